@@ -1,0 +1,127 @@
+package ingest
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"cchc/data"
+)
+
+// Field is a canonical input column.
+type Field string
+
+// Canonical fields of index-score files.
+const (
+	FProvince     Field = "province"
+	FProvinceCode Field = "province_code"
+	FYear         Field = "year"
+	FIndex        Field = "index"
+	FComponent    Field = "component"
+	FScore        Field = "score"
+	FRank         Field = "rank"
+)
+
+// HeaderMapper maps header cells to canonical fields, and component
+// columns of wide files to index components, through the alias tables.
+type HeaderMapper struct {
+	fields  map[string]Field
+	indices map[string]string // folded alias -> index id
+	comps   map[string]map[string][]data.Component
+}
+
+// NewHeaderMapper builds a mapper from the reference tables.
+func NewHeaderMapper(ref *data.Reference) *HeaderMapper {
+	m := &HeaderMapper{fields: map[string]Field{}, indices: map[string]string{}, comps: map[string]map[string][]data.Component{}}
+	for _, a := range ref.HeaderAliases {
+		m.fields[Fold(a.Alias)] = Field(a.Field)
+	}
+	for _, ix := range ref.Indices {
+		m.indices[Fold(ix.ID)] = ix.ID
+		m.indices[Fold(ix.NameVI)] = ix.ID
+		m.indices[Fold(ix.NameEN)] = ix.ID
+		for _, a := range splitAliases(ix.Aliases) {
+			m.indices[Fold(a)] = ix.ID
+		}
+	}
+	for _, c := range ref.Components {
+		byKey := m.comps[c.Index]
+		if byKey == nil {
+			byKey = map[string][]data.Component{}
+			m.comps[c.Index] = byKey
+		}
+		keys := append([]string{c.Code, c.NameVI, c.NameEN}, splitAliases(c.Aliases)...)
+		seen := map[string]bool{}
+		for _, k := range keys {
+			f := Fold(k)
+			if f == "" || seen[f] {
+				continue
+			}
+			seen[f] = true
+			byKey[f] = append(byKey[f], c)
+		}
+	}
+	return m
+}
+
+func splitAliases(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "|")
+}
+
+// Field returns the canonical field a header cell names, if any.
+func (m *HeaderMapper) Field(header string) (Field, bool) {
+	f, ok := m.fields[Fold(header)]
+	return f, ok
+}
+
+// Index returns the index id a cell names ("PCI", "Chỉ số CCHC", ...).
+func (m *HeaderMapper) Index(v string) (string, bool) {
+	id, ok := m.indices[Fold(v)]
+	return id, ok
+}
+
+// Component returns the component code that label means for index in
+// year; an empty label is the index's overall score ("TOTAL").
+func (m *HeaderMapper) Component(index, label string, year int) (string, error) {
+	if strings.TrimSpace(label) == "" {
+		return "TOTAL", nil
+	}
+	cands := m.comps[index][Fold(label)]
+	if len(cands) == 0 {
+		cands = m.comps[index][Fold(strings.TrimRight(label, "*"))]
+	}
+	if len(cands) == 0 {
+		return "", fmt.Errorf("chỉ số %s không có thành phần %q / index %s has no component %q", index, label, index, label)
+	}
+	var codes []string
+	for _, c := range cands {
+		if c.ValidIn(year) {
+			codes = appendUnique(codes, c.Code)
+		}
+	}
+	switch len(codes) {
+	case 1:
+		return codes[0], nil
+	case 0:
+		return "", fmt.Errorf("thành phần %q của %s không có trong năm %d / component %q of %s is not defined for %d", label, index, year, label, index, year)
+	}
+	sort.Strings(codes)
+	return "", fmt.Errorf("tên thành phần %q mơ hồ (%s) / ambiguous component label %q (%s)", label, strings.Join(codes, ", "), label, strings.Join(codes, ", "))
+}
+
+// IsComponent reports whether label names some component of index in any year.
+func (m *HeaderMapper) IsComponent(index, label string) bool {
+	return len(m.comps[index][Fold(label)]) > 0 || len(m.comps[index][Fold(strings.TrimRight(label, "*"))]) > 0
+}
+
+func appendUnique(s []string, v string) []string {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
+}

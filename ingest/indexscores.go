@@ -1,0 +1,377 @@
+package ingest
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// ScoreRecord is one parsed index score: province x year x index x component.
+type ScoreRecord struct {
+	ProvinceCode  string
+	UnitSet       string
+	ProvinceInput string
+	Year          int
+	Index         string
+	Component     string
+	ComponentIn   string
+	Score         float64
+	HasScore      bool
+	ScoreInput    string
+	Rank          int64
+	HasRank       bool
+	Sheet         string
+	Row           int
+}
+
+// CellError locates a bad value: file, sheet, row, column and value.
+type CellError struct {
+	File   string
+	Sheet  string
+	Row    int
+	Column string
+	Value  string
+	Err    error
+}
+
+func (e *CellError) Error() string {
+	var b strings.Builder
+	b.WriteString(filepath.Base(e.File))
+	if e.Sheet != "" {
+		fmt.Fprintf(&b, ", sheet %q", e.Sheet)
+	}
+	if e.Row > 0 {
+		fmt.Fprintf(&b, ", dòng/row %d", e.Row)
+	}
+	if e.Column != "" {
+		fmt.Fprintf(&b, ", cột/column %q", e.Column)
+	}
+	if e.Column != "" || e.Value != "" {
+		fmt.Fprintf(&b, ", giá trị/value %q", e.Value)
+	}
+	fmt.Fprintf(&b, ": %v", e.Err)
+	return b.String()
+}
+
+func (e *CellError) Unwrap() error { return e.Err }
+
+// scoreLayout is what the header row of a sheet says.
+type scoreLayout struct {
+	headerRow int // index into Sheet.Rows
+	cols      map[Field]int
+	wide      map[int]string // column -> header label, for wide files
+	ignored   []string
+}
+
+// ParsedScores is the outcome of parsing one file of index scores.
+type ParsedScores struct {
+	Records []ScoreRecord
+	Rejects []*CellError
+	Ignored []string // header labels of columns not loaded
+	Notes   []string
+	Sheets  []string // sheets read
+	Skipped []string // sheets without an index-score header
+}
+
+// ParseScores reads the index scores in t. index names the index of a wide
+// file (or overrides none: a long file names its own); decimal forces the
+// decimal separator of undecided columns.
+func (p *Parser) ParseScores(t *Table, index string, decimal byte) (*ParsedScores, error) {
+	out := &ParsedScores{}
+	for si := range t.Sheets {
+		sh := &t.Sheets[si]
+		lay, err := p.findScoreHeader(sh, index)
+		if err != nil {
+			if len(t.Sheets) > 1 {
+				out.Skipped = append(out.Skipped, sh.Name)
+				continue
+			}
+			return nil, &CellError{File: t.File, Sheet: sh.Name, Err: err}
+		}
+		out.Sheets = append(out.Sheets, sh.Name)
+		out.Ignored = append(out.Ignored, lay.ignored...)
+		if err := p.parseScoreSheet(t.File, sh, lay, index, decimal, out); err != nil {
+			return nil, err
+		}
+	}
+	if len(out.Sheets) == 0 {
+		return nil, &CellError{File: t.File, Err: fmt.Errorf("không tìm thấy dòng tiêu đề có tỉnh, năm và điểm trong sheet nào (%s) / no sheet has a header row with province, year and score columns", strings.Join(out.Skipped, ", "))}
+	}
+	if err := checkDuplicates(t.File, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (p *Parser) findScoreHeader(sh *Sheet, index string) (*scoreLayout, error) {
+	limit := min(len(sh.Rows), 30)
+	for i := 0; i < limit; i++ {
+		lay := &scoreLayout{headerRow: i, cols: map[Field]int{}, wide: map[int]string{}}
+		var unknown []string
+		for j, h := range sh.Rows[i] {
+			if h == "" {
+				continue
+			}
+			if f, ok := p.headers.Field(h); ok {
+				if _, dup := lay.cols[f]; !dup {
+					lay.cols[f] = j
+					continue
+				}
+			}
+			if index != "" && p.headers.IsComponent(index, h) {
+				lay.wide[j] = h
+				continue
+			}
+			unknown = append(unknown, h)
+		}
+		_, hasProv := lay.cols[FProvince]
+		_, hasCode := lay.cols[FProvinceCode]
+		_, hasYear := lay.cols[FYear]
+		_, hasScore := lay.cols[FScore]
+		if !(hasProv || hasCode) || !hasYear {
+			continue
+		}
+		if hasScore {
+			lay.wide = map[int]string{} // long format: component labels are values
+		} else if len(lay.wide) == 0 {
+			if index == "" {
+				return nil, fmt.Errorf("tệp dạng rộng (mỗi thành phần một cột) cần --index / a wide file (one column per component) needs --index to name its index")
+			}
+			return nil, fmt.Errorf("không có cột điểm hay cột thành phần nào của %s (cột: %s) / no score column and no %s component column (columns: %s)", index, strings.Join(unknown, ", "), index, strings.Join(unknown, ", "))
+		}
+		lay.ignored = unknown
+		return lay, nil
+	}
+	return nil, fmt.Errorf("không tìm thấy dòng tiêu đề có cột tỉnh và năm trong %d dòng đầu / no header row with province and year columns in the first %d rows", limit, limit)
+}
+
+func cell(row []string, j int) string {
+	if j < 0 || j >= len(row) {
+		return ""
+	}
+	return row[j]
+}
+
+// columnRule infers the number rule of column j below the header.
+func columnRule(sh *Sheet, lay *scoreLayout, j int) (NumberRule, *CellError) {
+	var cells []string
+	var idx []int
+	for i := lay.headerRow + 1; i < len(sh.Rows); i++ {
+		if sh.IsTyped(i, j) {
+			continue
+		}
+		cells = append(cells, cell(sh.Rows[i], j))
+		idx = append(idx, i)
+	}
+	rule, bad, err := InferRule(cells)
+	if err != nil {
+		i := idx[bad]
+		return rule, &CellError{Sheet: sh.Name, Row: sh.Line[i], Column: cell(sh.Rows[lay.headerRow], j), Value: cells[bad], Err: err}
+	}
+	return rule, nil
+}
+
+func (p *Parser) parseScoreSheet(file string, sh *Sheet, lay *scoreLayout, index string, decimal byte, out *ParsedScores) error {
+	header := sh.Rows[lay.headerRow]
+	// Number rules per value column, falling back to the sheet's rule.
+	valueCols := []int{}
+	if j, ok := lay.cols[FScore]; ok {
+		valueCols = append(valueCols, j)
+	}
+	for j := range lay.wide {
+		valueCols = append(valueCols, j)
+	}
+	if j, ok := lay.cols[FRank]; ok {
+		valueCols = append(valueCols, j)
+	}
+	sort.Ints(valueCols)
+	rules := map[int]NumberRule{}
+	var sheetRule NumberRule
+	for _, j := range valueCols {
+		r, cerr := columnRule(sh, lay, j)
+		if cerr != nil {
+			cerr.File = file
+			return cerr
+		}
+		rules[j] = r
+		if r.Decimal != 0 && sheetRule.Decimal == 0 {
+			sheetRule = r
+		}
+	}
+	for _, j := range valueCols {
+		if rules[j].Decimal == 0 {
+			if decimal != 0 {
+				rules[j] = NumberRule{Decimal: decimal}
+			} else {
+				rules[j] = sheetRule
+			}
+		}
+	}
+	wideCols := make([]int, 0, len(lay.wide))
+	for j := range lay.wide {
+		wideCols = append(wideCols, j)
+	}
+	sort.Ints(wideCols)
+
+	for i := lay.headerRow + 1; i < len(sh.Rows); i++ {
+		row := sh.Rows[i]
+		line := sh.Line[i]
+		bad := func(col int, err error) {
+			out.Rejects = append(out.Rejects, &CellError{File: file, Sheet: sh.Name, Row: line, Column: cell(header, col), Value: cell(row, col), Err: err})
+		}
+		// year
+		yj := lay.cols[FYear]
+		year, ok, err := ParseInt(cell(row, yj), NumberRule{Decimal: '.'})
+		if err == nil && (!ok || year < 1990 || year > 2100) {
+			err = fmt.Errorf("năm không hợp lệ / invalid year")
+		}
+		if err != nil {
+			bad(yj, err)
+			continue
+		}
+		// province
+		var unit Unit
+		if j, ok := lay.cols[FProvinceCode]; ok && cell(row, j) != "" {
+			unit, err = p.provinces.ResolveCode(cell(row, j), int(year))
+			if err != nil {
+				bad(j, err)
+				continue
+			}
+		} else {
+			j := lay.cols[FProvince]
+			unit, err = p.provinces.Resolve(cell(row, j), int(year))
+			if err != nil {
+				bad(j, err)
+				continue
+			}
+		}
+		if unit.Note != "" {
+			out.Notes = appendUnique(out.Notes, unit.Note)
+		}
+		provIn := cell(row, lay.cols[FProvince])
+		if provIn == "" {
+			provIn = cell(row, lay.cols[FProvinceCode])
+		}
+		// index
+		ix := index
+		if j, ok := lay.cols[FIndex]; ok && cell(row, j) != "" {
+			id, ok := p.headers.Index(cell(row, j))
+			if !ok {
+				bad(j, fmt.Errorf("không nhận ra chỉ số (PAR, PAPI, PCI, SIPAS) / unknown index (PAR, PAPI, PCI, SIPAS)"))
+				continue
+			}
+			if index != "" && id != index {
+				bad(j, fmt.Errorf("tệp có chỉ số %s nhưng --index là %s / the file says %s but --index is %s", id, index, id, index))
+				continue
+			}
+			ix = id
+		}
+		if ix == "" {
+			bad(-1, fmt.Errorf("thiếu cột chỉ số, hãy dùng --index / no index column: use --index"))
+			continue
+		}
+		base := ScoreRecord{ProvinceCode: unit.Code, UnitSet: unit.Set, ProvinceInput: provIn, Year: int(year), Index: ix, Sheet: sh.Name, Row: line}
+		if len(lay.wide) == 0 {
+			rec := base
+			cj, hasComp := lay.cols[FComponent]
+			label := ""
+			if hasComp {
+				label = cell(row, cj)
+			}
+			rec.ComponentIn = label
+			rec.Component, err = p.headers.Component(ix, label, int(year))
+			if err != nil {
+				bad(cj, err)
+				continue
+			}
+			sj := lay.cols[FScore]
+			if !p.parseValue(sh, i, sj, rules[sj], &rec, bad) {
+				continue
+			}
+			if j, ok := lay.cols[FRank]; ok {
+				r, ok, err := ParseInt(cell(row, j), rules[j])
+				if err == nil && ok && r < 1 {
+					err = fmt.Errorf("thứ hạng phải >= 1 / rank must be at least 1")
+				}
+				if err != nil {
+					bad(j, err)
+					continue
+				}
+				rec.Rank, rec.HasRank = r, ok
+			}
+			if rec.HasScore {
+				out.Records = append(out.Records, rec)
+			}
+			continue
+		}
+		rowOK := true
+		var recs []ScoreRecord
+		for _, j := range wideCols {
+			if cell(row, j) == "" {
+				continue
+			}
+			rec := base
+			rec.ComponentIn = lay.wide[j]
+			rec.Component, err = p.headers.Component(ix, lay.wide[j], int(year))
+			if err != nil {
+				bad(j, err)
+				rowOK = false
+				break
+			}
+			if !p.parseValue(sh, i, j, rules[j], &rec, bad) {
+				rowOK = false
+				break
+			}
+			if rec.HasScore {
+				recs = append(recs, rec)
+			}
+		}
+		if rowOK {
+			out.Records = append(out.Records, recs...)
+		}
+	}
+	return nil
+}
+
+// missingMarks are what official sheets write for "no data".
+var missingMarks = map[string]bool{"kcdl": true, "na": true, "n a": true, "": true, "khong co du lieu": true}
+
+func (p *Parser) parseValue(sh *Sheet, i, j int, rule NumberRule, rec *ScoreRecord, bad func(int, error)) bool {
+	v := cell(sh.Rows[i], j)
+	rec.ScoreInput = v
+	if missingMarks[Fold(v)] || v == "-" || v == "*" {
+		return true // missing, not zero
+	}
+	if sh.IsTyped(i, j) {
+		rule = NumberRule{Decimal: '.'}
+	}
+	f, ok, err := ParseNumber(v, rule)
+	if err != nil {
+		bad(j, err)
+		return false
+	}
+	rec.Score, rec.HasScore = f, ok
+	return true
+}
+
+func checkDuplicates(file string, out *ParsedScores) error {
+	type key struct {
+		code, set, index, comp string
+		year                   int
+	}
+	seen := map[key]ScoreRecord{}
+	for _, r := range out.Records {
+		k := key{r.ProvinceCode, r.UnitSet, r.Index, r.Component, r.Year}
+		if prev, dup := seen[k]; dup {
+			return &CellError{File: file, Sheet: r.Sheet, Row: r.Row, Column: "province", Value: r.ProvinceInput,
+				Err: fmt.Errorf("trùng với dòng %d (%s %d %s %s) / duplicates row %d", prev.Row, r.Index, r.Year, r.Component, r.ProvinceCode, prev.Row)}
+		}
+		seen[k] = r
+	}
+	return nil
+}
+
+// FormatScore writes a score as canonical text for the raw table.
+func FormatScore(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }

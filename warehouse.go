@@ -1,0 +1,81 @@
+// Package cchc holds what every stage of cchc shares: opening the DuckDB
+// warehouse (with the single-writer lock turned into a clear error) and the
+// core key types. It knows no SQL model and reads no input file.
+package cchc
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/duckdb/duckdb-go/v2"
+)
+
+// ProvinceCode is a 2-digit GSO province code ("01" Hà Nội, "79" TP Hồ Chí
+// Minh). Codes of the 63-unit map and of the 34-unit map (from 2025-07-01)
+// overlap, so a code is read together with the year it applies to.
+type ProvinceCode string
+
+// IndexID names an index: "PAR", "PAPI", "PCI", "SIPAS".
+type IndexID string
+
+// DefaultDB is the warehouse file used when neither --db nor CCHC_DB is set.
+const DefaultDB = "cchc.duckdb"
+
+// ErrInUse is returned by Open when another process holds the warehouse.
+var ErrInUse = errors.New("kho dữ liệu đang được tiến trình khác sử dụng / warehouse in use by another process")
+
+// ErrNoWarehouse is returned by Open in read-only mode when the file does not exist.
+var ErrNoWarehouse = errors.New("chưa có kho dữ liệu, hãy chạy 'cchc ingest' trước / no warehouse yet, run 'cchc ingest' first")
+
+// DBPath returns the warehouse path from the flag value, then CCHC_DB, then DefaultDB.
+func DBPath(flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	if env := os.Getenv("CCHC_DB"); env != "" {
+		return env
+	}
+	return DefaultDB
+}
+
+// Open opens the warehouse at path. readOnly opens it with DuckDB's
+// read-only access mode, so no statement can change it. A lock held by
+// another process is reported as ErrInUse, wrapped with the path.
+func Open(ctx context.Context, path string, readOnly bool) (*sql.DB, error) {
+	if readOnly {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, ErrNoWarehouse)
+		}
+	}
+	dsn := path
+	params := url.Values{}
+	if readOnly {
+		params.Set("access_mode", "read_only")
+	}
+	if len(params) > 0 {
+		dsn += "?" + params.Encode()
+	}
+	connector, err := duckdb.NewConnector(dsn, nil)
+	if err != nil {
+		return nil, classifyOpenError(path, err)
+	}
+	db := sql.OpenDB(connector)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, classifyOpenError(path, err)
+	}
+	return db, nil
+}
+
+func classifyOpenError(path string, err error) error {
+	msg := err.Error()
+	if strings.Contains(msg, "Could not set lock") || strings.Contains(msg, "Conflicting lock") {
+		return fmt.Errorf("%s: %w", path, ErrInUse)
+	}
+	return fmt.Errorf("mở kho / open warehouse %s: %w", path, err)
+}
