@@ -312,3 +312,13 @@ func writeRejects(w io.Writer, rejects []*CellError) error {
 	cw.Flush()
 	return cw.Error()
 }
+
+// Headers returns the header mapper.
+func (p *Parser) Headers() *HeaderMapper { return p.headers }
+
+// LastLoadID returns the id of the newest successful load (0 if none).
+func LastLoadID(ctx context.Context, db *sql.DB) (int64, error) {
+	var id sql.NullInt64
+	err := db.QueryRowContext(ctx, `select max(load_id) from raw._loads where status = 'loaded'`).Scan(&id)
+	return id.Int64, err
+}

@@ -1,0 +1,112 @@
+package ingest
+
+import (
+	"testing"
+
+	"golang.org/x/text/unicode/norm"
+
+	"cchc/data"
+)
+
+func TestHeaderFields(t *testing.T) {
+	m := NewHeaderMapper(data.MustLoad())
+	tests := []struct {
+		in   string
+		want Field
+	}{
+		{"Tỉnh/Thành phố", FProvince},
+		{"tinh/thanh pho", FProvince},
+		{"TỈNH, THÀNH PHỐ", FProvince},
+		{"Province", FProvince},
+		{norm.NFD.String("Tỉnh"), FProvince},
+		{"Mã tỉnh", FProvinceCode},
+		{"tinhid", FProvinceCode},
+		{"Năm", FYear},
+		{"nam", FYear},
+		{"Year", FYear},
+		{"Chỉ số", FIndex},
+		{"Chỉ số thành phần", FComponent},
+		{"chi so thanh phan", FComponent},
+		{"Điểm", FScore},
+		{"Score", FScore},
+		{"Xếp hạng", FRank},
+		{"xep_hang", FRank},
+		{" Rank ", FRank},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, ok := m.Field(tt.in)
+			if !ok || got != tt.want {
+				t.Errorf("Field(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
+			}
+		})
+	}
+	if f, ok := m.Field("Ghi chú"); ok {
+		t.Errorf("Field(Ghi chú) = %q, want no field", f)
+	}
+}
+
+func TestComponentLabels(t *testing.T) {
+	m := NewHeaderMapper(data.MustLoad())
+	tests := []struct {
+		name, index, label string
+		year               int
+		want               string
+		wantErr            bool
+	}{
+		{"an empty label is the overall score", "PCI", "", 2019, "TOTAL", false},
+		{"a PCI code", "PCI", "transparency", 2019, "transparency", false},
+		{"a PCI Vietnamese name", "PCI", "Tính minh bạch", 2019, "transparency", false},
+		{"a PCI name without diacritics", "PCI", "tinh minh bach", 2019, "transparency", false},
+		{"PCI's official sub-index number", "PCI", "6", 2019, "bias", false},
+		{"the old SOE-bias name maps to equal competition", "PCI", "Ưu đãi DNNN", 2007, "bias", false},
+		{"a PAPI dimension code", "PAPI", "D1", 2019, "D1", false},
+		{"a PAPI dimension number", "PAPI", "1", 2019, "D1", false},
+		{"a PAPI sub-dimension number", "PAPI", "1.1", 2019, "D1.1", false},
+		{"a PAPI English name", "PAPI", "E-Governance", 2020, "D8", false},
+		{"a PAPI Vietnamese name with the 2018 prefix", "PAPI", "Chỉ số nội dung 8: Quản trị điện tử", 2020, "D8", false},
+		{"a name starred in the data sheet", "PAPI", "Tiếp cận dịch vụ tư pháp*", 2019, "D3.3", false},
+		{"Poverty lists is D2.1 before 2018", "PAPI", "Danh sách hộ nghèo", 2016, "D2.1", false},
+		{"Poverty lists is D2.2 from 2018", "PAPI", "Danh sách hộ nghèo", 2019, "D2.2", false},
+		{"E-governance did not exist in 2016", "PAPI", "D8", 2016, "", true},
+		{"an unknown label", "PCI", "Chỉ số hạnh phúc", 2019, "", true},
+		{"a PAR field number", "PAR", "3", 2023, "C3", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := m.Component(tt.index, tt.label, tt.year)
+			if (err != nil) != tt.wantErr || got != tt.want {
+				t.Errorf("Component(%s, %q, %d) = %q, %v; want %q", tt.index, tt.label, tt.year, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestIndexNames(t *testing.T) {
+	m := NewHeaderMapper(data.MustLoad())
+	for in, want := range map[string]string{"PCI": "PCI", "pci": "PCI", "Chỉ số CCHC": "PAR", "PAR Index": "PAR", "PAR_INDEX": "PAR", "SIPAS": "SIPAS", "Chỉ số PAPI": "PAPI"} {
+		if got, ok := m.Index(in); !ok || got != want {
+			t.Errorf("Index(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+}
+
+func FuzzHeaderMapper(f *testing.F) {
+	m := NewHeaderMapper(data.MustLoad())
+	for _, s := range []string{"Tỉnh/Thành phố", "Năm", "Điểm", "D1.1", "Chỉ số nội dung 8: Quản trị điện tử", "", "***"} {
+		f.Add(s, 2019)
+	}
+	f.Fuzz(func(t *testing.T, s string, year int) {
+		f1, ok1 := m.Field(s)
+		f2, ok2 := m.Field(norm.NFD.String(s))
+		if ok1 != ok2 || f1 != f2 {
+			t.Fatalf("Field(%q) = %q,%v but its NFD form gives %q,%v", s, f1, ok1, f2, ok2)
+		}
+		for _, ix := range []string{"PAR", "PAPI", "PCI", "SIPAS"} {
+			c, err := m.Component(ix, s, year)
+			if err == nil && c == "" {
+				t.Fatalf("Component(%s, %q) returned no code and no error", ix, s)
+			}
+		}
+	})
+}

@@ -1,0 +1,120 @@
+-- grain: one row per province x year x index x component x map (63 or 34 units) with a score: rank, percentile, gaps, rank change and the index's own group
+with scores as (
+    select * from core.fct_index_score
+),
+
+provinces as (
+    select * from core.dim_province
+),
+
+components as (
+    select * from core.dim_index_component
+),
+
+groups as (
+    select * from core.dim_index_group
+),
+
+named as (
+    select
+        s.*,
+        p.name_vi as province_name,
+        p.name_en as province_name_en,
+        c.name_vi as component_name_vi,
+        c.name_en as component_name_en,
+        c.direction,
+        c.group_method,
+        case when c.direction = 'lower_better' then -s.score else s.score end as order_score
+    from scores as s
+    join provinces as p on p.province_code = s.province_code and p.unit_set = s.unit_set
+    left join components as c
+        on c.index_id = s.index_id and c.component_code = s.component_code
+        and s.year between c.valid_from and c.valid_to
+),
+
+ranked as (
+    select
+        *,
+        rank() over w_desc as rank,
+        count(*) over w_all as n_ranked,
+        percent_rank() over w_asc as pct,
+        max(order_score) over w_all as leader_order_score,
+        median(score) over w_all as median_score,
+        avg(score) over w_all as mean_score,
+        stddev_pop(score) over w_all as sd_score
+    from named
+    window
+        w_all as (partition by index_id, component_code, year, unit_set),
+        w_desc as (partition by index_id, component_code, year, unit_set order by order_score desc),
+        w_asc as (partition by index_id, component_code, year, unit_set order by order_score asc)
+),
+
+with_prev as (
+    select
+        r.*,
+        p.rank as prev_rank,
+        p.n_ranked as prev_n_ranked,
+        p.pct as prev_pct
+    from ranked as r
+    left join ranked as p
+        on p.index_id = r.index_id and p.component_code = r.component_code
+        and p.province_code = r.province_code and p.unit_set = r.unit_set
+        and p.year = r.year - 1
+),
+
+grouped as (
+    select
+        w.*,
+        g.group_code,
+        g.label_vi as group_vi,
+        g.label_en as group_en
+    from with_prev as w
+    left join groups as g
+        on g.index_id = w.index_id
+        and (
+            case g.group_method
+                when 'thresholds' then w.score
+                when 'quartiles' then w.pct
+                when 'zscore' then (w.score - w.mean_score) / nullif(w.sd_score, 0)
+            end
+        ) >= coalesce(g.lower_bound, -1e308)
+        and (
+            case g.group_method
+                when 'thresholds' then w.score
+                when 'quartiles' then w.pct
+                when 'zscore' then (w.score - w.mean_score) / nullif(w.sd_score, 0)
+            end
+        ) < coalesce(g.upper_bound, 1e308)
+),
+
+final as (
+    select
+        index_id,
+        component_code,
+        component_name_vi,
+        component_name_en,
+        year,
+        unit_set,
+        province_code,
+        province_name,
+        province_name_en,
+        score,
+        value_type,
+        rank,
+        n_ranked,
+        official_rank,
+        official_rank is not null and official_rank <> rank as rank_disagrees,
+        round(100 * pct, 1) as percentile,
+        prev_rank,
+        prev_rank - rank as rank_change,
+        round(100 * (pct - prev_pct), 1) as percentile_change,
+        abs(leader_order_score - order_score) as gap_to_leader,
+        score - median_score as gap_to_median,
+        group_code,
+        group_vi,
+        group_en,
+        illustrative
+    from grouped
+)
+
+select * from final

@@ -1,0 +1,94 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"cchc/data"
+)
+
+// Reference is the embedded reference data the models join against.
+type Reference = *data.Reference
+
+type refTable struct {
+	name string
+	cols string // "name type, ..."
+	rows [][]any
+}
+
+func nullable(s string) any {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	return s
+}
+
+// loadReference (re)creates the ref.* tables from the embedded reference.
+func loadReference(ctx context.Context, conn *sql.Conn, ref Reference) error {
+	var tables []refTable
+	t := refTable{name: "provinces", cols: "code varchar, name_vi_official varchar, name_vi varchar, name_vi_common varchar, name_en varchar, name_ascii varchar, region varchar, pci_id varchar, valid_from date, valid_to date, successor_code varchar"}
+	for _, p := range ref.Provinces {
+		t.rows = append(t.rows, []any{p.Code, p.NameOfficial, p.Name, p.NameCommon, p.NameEN, p.NameASCII, p.Region, nullable(p.PCIID), p.ValidFrom, nullable(p.ValidTo), nullable(p.SuccessorCode)})
+	}
+	tables = append(tables, t)
+	t = refTable{name: "units_2025", cols: "code varchar, name_vi_official varchar, name_vi varchar, name_en varchar, name_ascii varchar, type_vi varchar, valid_from date"}
+	for _, u := range ref.Units2025 {
+		t.rows = append(t.rows, []any{u.Code, u.NameOfficial, u.Name, u.NameEN, u.NameASCII, u.Type, u.ValidFrom})
+	}
+	tables = append(tables, t)
+	t = refTable{name: "crosswalk_2025", cols: "old_code varchar, new_code varchar, effective_date date"}
+	for _, c := range ref.Crosswalk {
+		t.rows = append(t.rows, []any{c.OldCode, c.NewCode, c.EffectiveDate})
+	}
+	tables = append(tables, t)
+	t = refTable{name: "regions", cols: "code varchar, name_vi varchar, name_en varchar"}
+	for _, r := range ref.Regions {
+		t.rows = append(t.rows, []any{r.Code, r.NameVI, r.NameEN})
+	}
+	tables = append(tables, t)
+	t = refTable{name: "indices", cols: "index_id varchar, name_vi varchar, name_en varchar, owner_vi varchar, owner_en varchar, unit varchar, direction varchar, first_year integer, total_rule varchar, group_method varchar"}
+	for _, ix := range ref.Indices {
+		t.rows = append(t.rows, []any{ix.ID, ix.NameVI, ix.NameEN, ix.OwnerVI, ix.OwnerEN, ix.Unit, ix.Direction, ix.FirstYear, ix.TotalRule, ix.GroupMethod})
+	}
+	tables = append(tables, t)
+	t = refTable{name: "index_components", cols: "index_id varchar, code varchar, parent varchar, level varchar, valid_from integer, valid_to integer, scale_min double, scale_max double, name_vi varchar, name_en varchar"}
+	for _, c := range ref.Components {
+		t.rows = append(t.rows, []any{c.Index, c.Code, c.Parent, c.Level, c.ValidFrom, nullable(c.ValidTo), nullable(c.ScaleMin), nullable(c.ScaleMax), c.NameVI, c.NameEN})
+	}
+	tables = append(tables, t)
+	t = refTable{name: "index_groups", cols: "index_id varchar, group_code varchar, label_vi varchar, label_en varchar, lower_bound double, upper_bound double, note varchar"}
+	for _, g := range ref.Groups {
+		t.rows = append(t.rows, []any{g.Index, g.Code, g.LabelVI, g.LabelEN, nullable(g.Lower), nullable(g.Upper), g.Note})
+	}
+	tables = append(tables, t)
+	t = refTable{name: "methodology_breaks", cols: "index_id varchar, year integer, component varchar, action varchar, note_vi varchar, note_en varchar"}
+	for _, b := range ref.Breaks {
+		t.rows = append(t.rows, []any{b.Index, b.Year, b.Component, b.Action, b.NoteVI, b.NoteEN})
+	}
+	tables = append(tables, t)
+
+	for _, t := range tables {
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf("create or replace table ref.%s (%s)", t.name, t.cols)); err != nil {
+			return fmt.Errorf("ref.%s: %w", t.name, err)
+		}
+		if len(t.rows) == 0 {
+			continue
+		}
+		n := len(t.rows[0])
+		ph := "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
+		stmt, err := conn.PrepareContext(ctx, fmt.Sprintf("insert into ref.%s values %s", t.name, ph))
+		if err != nil {
+			return fmt.Errorf("ref.%s: %w", t.name, err)
+		}
+		for _, r := range t.rows {
+			if _, err := stmt.ExecContext(ctx, r...); err != nil {
+				stmt.Close()
+				return fmt.Errorf("ref.%s: %w", t.name, err)
+			}
+		}
+		stmt.Close()
+	}
+	return nil
+}

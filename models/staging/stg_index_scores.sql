@@ -1,0 +1,29 @@
+-- grain: one row per loaded score: province x year x index x component, typed from raw.index_scores
+with source as (
+    select * from raw.index_scores
+),
+
+loads as (
+    select load_id, illustrative from raw._loads
+),
+
+final as (
+    select
+        s.province_code,
+        s.unit_set,
+        s.province_input,
+        try_cast(s.year as integer) as year,
+        s.index_id,
+        s.component as component_code,
+        try_cast(s.score as double) as score,
+        try_cast(s.rank as integer) as official_rank,
+        coalesce(l.illustrative, false) as illustrative,
+        s._load_id as load_id,
+        s._source_file as source_file,
+        s._source_sheet as source_sheet,
+        s._source_row as source_row
+    from source as s
+    left join loads as l on l.load_id = s._load_id
+)
+
+select * from final

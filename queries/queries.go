@@ -1,0 +1,227 @@
+// Package queries holds the named, parameterised SQL that reads the marts,
+// each with one typed Go method. It reads marts.* only and never writes.
+package queries
+
+import (
+	"context"
+	"database/sql"
+	_ "embed"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+//go:embed rankings.sql
+var rankingsSQL string
+
+var namePattern = regexp.MustCompile(`(?m)^-- name: (\w+) :(one|many|exec)\s*$`)
+
+// Parse splits SQL text into named queries.
+func Parse(text string) (map[string]string, error) {
+	out := map[string]string{}
+	locs := namePattern.FindAllStringSubmatchIndex(text, -1)
+	for i, loc := range locs {
+		name := text[loc[2]:loc[3]]
+		end := len(text)
+		if i+1 < len(locs) {
+			end = locs[i+1][0]
+		}
+		if _, dup := out[name]; dup {
+			return nil, fmt.Errorf("query %s is defined twice", name)
+		}
+		out[name] = strings.TrimSpace(text[loc[1]:end])
+	}
+	return out, nil
+}
+
+// Names returns the query names in the embedded SQL, for tests.
+func Names() []string {
+	m, _ := Parse(rankingsSQL)
+	var out []string
+	for n := range m {
+		out = append(out, n)
+	}
+	return out
+}
+
+// Queries runs the named queries on a warehouse.
+type Queries struct {
+	db  *sql.DB
+	sql map[string]string
+}
+
+// New returns Queries on db.
+func New(db *sql.DB) *Queries {
+	m, err := Parse(rankingsSQL)
+	if err != nil {
+		panic(err) // embedded SQL; a test parses it
+	}
+	return &Queries{db: db, sql: m}
+}
+
+// RankParams selects one ranking.
+type RankParams struct {
+	Index     string
+	Component string // "TOTAL" for the overall score
+	Year      int
+	UnitSet   string // "63" or "34"
+	Top       int    // 0 for all
+}
+
+// RankRow is one province in a ranking.
+type RankRow struct {
+	Rank             int             `json:"rank"`
+	NRanked          int             `json:"n_ranked"`
+	ProvinceCode     string          `json:"province_code"`
+	Province         string          `json:"province"`
+	ProvinceEN       string          `json:"province_en"`
+	Score            float64         `json:"score"`
+	ValueType        string          `json:"value_type"`
+	OfficialRank     sql.NullInt64   `json:"-"`
+	RankDisagrees    bool            `json:"rank_disagrees"`
+	Percentile       float64         `json:"percentile"`
+	PrevRank         sql.NullInt64   `json:"-"`
+	RankChange       sql.NullInt64   `json:"-"`
+	PercentileChange sql.NullFloat64 `json:"-"`
+	GapToLeader      float64         `json:"gap_to_leader"`
+	GapToMedian      float64         `json:"gap_to_median"`
+	GroupCode        sql.NullString  `json:"-"`
+	GroupVI          sql.NullString  `json:"-"`
+	GroupEN          sql.NullString  `json:"-"`
+	Illustrative     bool            `json:"illustrative"`
+	ComponentVI      sql.NullString  `json:"-"`
+	ComponentEN      sql.NullString  `json:"-"`
+}
+
+// RankProvinces returns one ranking, best first.
+func (q *Queries) RankProvinces(ctx context.Context, p RankParams) ([]RankRow, error) {
+	limit := p.Top
+	if limit <= 0 {
+		limit = 1 << 30
+	}
+	rows, err := q.db.QueryContext(ctx, q.sql["RankProvinces"], p.Index, p.Component, p.Year, p.UnitSet, limit)
+	if err != nil {
+		return nil, fmt.Errorf("RankProvinces: %w", err)
+	}
+	defer rows.Close()
+	var out []RankRow
+	for rows.Next() {
+		var r RankRow
+		if err := rows.Scan(&r.Rank, &r.NRanked, &r.ProvinceCode, &r.Province, &r.ProvinceEN, &r.Score, &r.ValueType,
+			&r.OfficialRank, &r.RankDisagrees, &r.Percentile, &r.PrevRank, &r.RankChange, &r.PercentileChange,
+			&r.GapToLeader, &r.GapToMedian, &r.GroupCode, &r.GroupVI, &r.GroupEN, &r.Illustrative,
+			&r.ComponentVI, &r.ComponentEN); err != nil {
+			return nil, fmt.Errorf("RankProvinces: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// YearSet is a year and the map its scores are on.
+type YearSet struct {
+	Year    int
+	UnitSet string
+}
+
+// RankYears returns the years (and maps) for which a component has scores.
+func (q *Queries) RankYears(ctx context.Context, index, component string) ([]YearSet, error) {
+	rows, err := q.db.QueryContext(ctx, q.sql["RankYears"], index, component)
+	if err != nil {
+		return nil, fmt.Errorf("RankYears: %w", err)
+	}
+	defer rows.Close()
+	var out []YearSet
+	for rows.Next() {
+		var y YearSet
+		if err := rows.Scan(&y.Year, &y.UnitSet); err != nil {
+			return nil, err
+		}
+		out = append(out, y)
+	}
+	return out, rows.Err()
+}
+
+// CompareParams selects provinces and years to compare.
+type CompareParams struct {
+	Index     string
+	Component string
+	From, To  int
+	Provinces []string // province codes
+}
+
+// CompareRow is one province in one year.
+type CompareRow struct {
+	Year         int
+	UnitSet      string
+	ProvinceCode string
+	Province     string
+	Score        float64
+	ValueType    string
+	Rank         int
+	NRanked      int
+	OfficialRank sql.NullInt64
+	Percentile   float64
+	GroupVI      sql.NullString
+	GroupEN      sql.NullString
+	Illustrative bool
+}
+
+// CompareProvinces returns scores and ranks of the provinces, by year.
+func (q *Queries) CompareProvinces(ctx context.Context, p CompareParams) ([]CompareRow, error) {
+	rows, err := q.db.QueryContext(ctx, q.sql["CompareProvinces"], p.Index, p.Component, p.From, p.To, strings.Join(p.Provinces, ","))
+	if err != nil {
+		return nil, fmt.Errorf("CompareProvinces: %w", err)
+	}
+	defer rows.Close()
+	var out []CompareRow
+	for rows.Next() {
+		var r CompareRow
+		if err := rows.Scan(&r.Year, &r.UnitSet, &r.ProvinceCode, &r.Province, &r.Score, &r.ValueType, &r.Rank, &r.NRanked,
+			&r.OfficialRank, &r.Percentile, &r.GroupVI, &r.GroupEN, &r.Illustrative); err != nil {
+			return nil, fmt.Errorf("CompareProvinces: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Break is a methodology break of an index.
+type Break struct {
+	Index, Component, Action, NoteVI, NoteEN string
+	Year                                     int
+}
+
+// MethodologyBreaks returns the breaks of index in (from, to] that apply to component.
+func (q *Queries) MethodologyBreaks(ctx context.Context, index, component string, from, to int) ([]Break, error) {
+	rows, err := q.db.QueryContext(ctx, q.sql["MethodologyBreaks"], index, from, to, component)
+	if err != nil {
+		return nil, fmt.Errorf("MethodologyBreaks: %w", err)
+	}
+	defer rows.Close()
+	var out []Break
+	for rows.Next() {
+		var b Break
+		if err := rows.Scan(&b.Index, &b.Year, &b.Component, &b.Action, &b.NoteVI, &b.NoteEN); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// Build is when the marts were built and the last load they include.
+type Build struct {
+	BuiltAt    string
+	LastLoadID int64
+}
+
+// BuildInfo returns the last build; sql.ErrNoRows-wrapping error if never built.
+func (q *Queries) BuildInfo(ctx context.Context) (Build, error) {
+	var b Build
+	err := q.db.QueryRowContext(ctx, q.sql["BuildInfo"]).Scan(&b.BuiltAt, &b.LastLoadID)
+	if err != nil {
+		return b, fmt.Errorf("BuildInfo: %w", err)
+	}
+	return b, nil
+}
