@@ -155,22 +155,15 @@ func cell(row []string, j int) string {
 }
 
 // columnRule infers the number rule of column j below the header.
-func columnRule(sh *Sheet, lay *scoreLayout, j int) (NumberRule, *CellError) {
+func columnRule(sh *Sheet, lay *scoreLayout, j int) NumberRule {
 	var cells []string
-	var idx []int
 	for i := lay.headerRow + 1; i < len(sh.Rows); i++ {
-		if sh.IsTyped(i, j) {
+		if sh.IsTyped(i, j) || isMissingMark(cell(sh.Rows[i], j)) {
 			continue
 		}
 		cells = append(cells, cell(sh.Rows[i], j))
-		idx = append(idx, i)
 	}
-	rule, bad, err := InferRule(cells)
-	if err != nil {
-		i := idx[bad]
-		return rule, &CellError{Sheet: sh.Name, Row: sh.Line[i], Column: cell(sh.Rows[lay.headerRow], j), Value: cells[bad], Err: err}
-	}
-	return rule, nil
+	return MajorityRule(cells)
 }
 
 func (p *Parser) parseScoreSheet(file string, sh *Sheet, lay *scoreLayout, index string, decimal byte, out *ParsedScores) error {
@@ -190,11 +183,7 @@ func (p *Parser) parseScoreSheet(file string, sh *Sheet, lay *scoreLayout, index
 	rules := map[int]NumberRule{}
 	var sheetRule NumberRule
 	for _, j := range valueCols {
-		r, cerr := columnRule(sh, lay, j)
-		if cerr != nil {
-			cerr.File = file
-			return cerr
-		}
+		r := columnRule(sh, lay, j)
 		rules[j] = r
 		if r.Decimal != 0 && sheetRule.Decimal == 0 {
 			sheetRule = r
@@ -336,12 +325,18 @@ func (p *Parser) parseScoreSheet(file string, sh *Sheet, lay *scoreLayout, index
 }
 
 // missingMarks are what official sheets write for "no data".
-var missingMarks = map[string]bool{"kcdl": true, "na": true, "n a": true, "": true, "khong co du lieu": true}
+var missingMarks = map[string]bool{"kcdl": true, "na": true, "n a": true, "": true, "khong co du lieu": true, "kcsl": true}
+
+// isMissingMark reports whether a cell says "no data" (blank, KCDL, N/A, -, *).
+func isMissingMark(v string) bool {
+	v = strings.TrimSpace(v)
+	return missingMarks[Fold(v)] || v == "-" || v == "*" || v == "—" || v == "–"
+}
 
 func (p *Parser) parseValue(sh *Sheet, i, j int, rule NumberRule, rec *ScoreRecord, bad func(int, error)) bool {
 	v := cell(sh.Rows[i], j)
 	rec.ScoreInput = v
-	if missingMarks[Fold(v)] || v == "-" || v == "*" {
+	if isMissingMark(v) {
 		return true // missing, not zero
 	}
 	if sh.IsTyped(i, j) {

@@ -89,7 +89,8 @@ func (e *RejectError) Error() string {
 	return msg + "; " + ErrRejected.Error() + " (--allow-rejects để nạp các dòng đúng / to load the good rows)"
 }
 
-func (e *RejectError) Unwrap() error { return ErrRejected }
+// Unwrap gives ErrRejected and the first bad cell's error.
+func (e *RejectError) Unwrap() []error { return []error{ErrRejected, e.Rejects[0]} }
 
 const schemaSQL = `
 create schema if not exists raw;

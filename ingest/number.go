@@ -123,6 +123,29 @@ func InferRule(cells []string) (NumberRule, int, error) {
 	return rule, -1, nil
 }
 
+// MajorityRule decides a column's rule by the separator most of its
+// deciding cells use, ignoring cells that are not numbers; the cells that
+// disagree are rejected one by one when parsed.
+func MajorityRule(cells []string) NumberRule {
+	var dots, commas int
+	for _, c := range cells {
+		switch e, err := evidence(c); {
+		case err != nil:
+		case e == '.':
+			dots++
+		case e == ',':
+			commas++
+		}
+	}
+	switch {
+	case dots == 0 && commas == 0:
+		return NumberRule{}
+	case commas > dots:
+		return NumberRule{Decimal: ','}
+	}
+	return NumberRule{Decimal: '.'}
+}
+
 // ParseNumber parses cell under rule. An empty cell is (0, false, nil).
 // With an undecided rule a cell that could be read two ways is
 // ErrAmbiguousNumber.

@@ -155,3 +155,22 @@ func isVietnameseText(s string) bool {
 	}
 	return true
 }
+
+func TestNoTwoProvincesShareAMatchingKey(t *testing.T) {
+	seen := map[string]string{}
+	for _, p := range data.MustLoad().Provinces {
+		for _, n := range []string{p.NameOfficial, p.Name, p.NameCommon, p.NameEN, p.NameASCII} {
+			k := Squash(stripPrefix(n))
+			if c, ok := seen[k]; ok && c != p.Code {
+				t.Errorf("%q of %s folds like a name of %s", n, p.Code, c)
+			}
+			seen[k] = p.Code
+		}
+	}
+	for _, a := range data.MustLoad().ProvinceAliases {
+		k := Squash(stripPrefix(a.Alias))
+		if c, ok := seen[k]; ok && c != a.Code {
+			t.Errorf("alias %q of %s folds like a name of %s", a.Alias, a.Code, c)
+		}
+	}
+}
