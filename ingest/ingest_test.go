@@ -279,10 +279,10 @@ func TestDecodeText(t *testing.T) {
 
 func TestSniffDelimiter(t *testing.T) {
 	for in, want := range map[string]rune{
-		"a,b,c\n1,2,3\n":                  ',',
+		"a,b,c\n1,2,3\n": ',',
 		"Tỉnh;Năm;Điểm\nHà Nội;2019;53,5": ';',
-		"a\tb\n1,5\t2\n":                  '\t',
-		"\"a;b\",c\n\"1;2\",3\n":          ',',
+		"a\tb\n1,5\t2\n":         '\t',
+		"\"a;b\",c\n\"1;2\",3\n": ',',
 	} {
 		if got := SniffDelimiter(in); got != want {
 			t.Errorf("SniffDelimiter(%q) = %q, want %q", in, got, want)
