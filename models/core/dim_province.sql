@@ -17,7 +17,7 @@ final as (
     select
         code as province_code,
         '63' as unit_set,
-        name_vi,
+        name_vi_common as name_vi,
         name_vi_official,
         name_en,
         region,

@@ -1,0 +1,35 @@
+# cchc — the two set-up commands are `make demo` and `make test`.
+GO      ?= go
+BIN     := bin/cchc
+OUT     ?= out
+
+.PHONY: all build demo test vet fmt-check fuzz clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/cchc
+
+# The main job on the bundled (generated, illustrative) sample.
+demo: build
+	./$(BIN) demo -o $(OUT)
+
+# Every test, plus the checks CI cares about.
+test: fmt-check vet
+	$(GO) test -count=1 ./...
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed: $$out"; exit 1; fi
+
+# Short runs of every fuzzer (the corpus lives in */testdata/fuzz).
+fuzz:
+	$(GO) test -run XXX -fuzz FuzzParseNumber -fuzztime 20s ./ingest/
+	$(GO) test -run XXX -fuzz FuzzResolveProvince -fuzztime 20s ./ingest/
+	$(GO) test -run XXX -fuzz FuzzHeaderMapper -fuzztime 20s ./ingest/
+
+clean:
+	rm -rf bin $(OUT)

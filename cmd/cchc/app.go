@@ -1,0 +1,242 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"cchc"
+	"cchc/data"
+	"cchc/ingest"
+	"cchc/queries"
+)
+
+// usageError is a mistake in the command line: exit code 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env *env, args []string) error
+}
+
+// env is what every subcommand gets: streams and the global settings.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	db             string // --db given before the subcommand
+}
+
+func commands() []command {
+	return []command{
+		{"demo", "chạy toàn bộ trên dữ liệu minh họa / run everything on the illustrative sample", runDemo},
+		{"ingest", "nạp tệp điểm chỉ số (CSV, XLSX) / load index score files", runIngest},
+		{"build", "dựng các mô hình SQL và chạy kiểm tra / build the SQL models and run the checks", runBuild},
+		{"rank", "xếp hạng tỉnh/thành theo một chỉ số / rank provinces on an index", runRank},
+		{"compare", "so sánh tỉnh/thành qua các năm / compare provinces across years", runCompare},
+		{"chart", "vẽ biểu đồ xếp hạng PNG/SVG / draw a ranked chart as PNG or SVG", runChart},
+		{"sql", "chạy truy vấn chỉ đọc / run a read-only query", runSQL},
+	}
+}
+
+const mainUsage = `cchc — kho dữ liệu cải cách hành chính / the administrative-reform analytics warehouse
+
+Cách dùng / usage:
+  cchc [--db PATH] LỆNH [tùy chọn]     (--db hoặc CCHC_DB; mặc định ./cchc.duckdb)
+
+Lệnh / commands:
+%s
+Ví dụ / examples:
+  cchc ingest pci.csv papi.xlsx --index PAPI
+  cchc build
+  cchc rank --index PCI --year 2019 --top 10
+  cchc compare --index PAPI --provinces "Quảng Ninh,Hà Nội" --from 2018 --to 2023
+  cchc chart rank --index PCI --year 2019 -o pci2019.png
+
+'cchc LỆNH --help' cho chi tiết / for details.
+`
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	// global --db before the command
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		a := args[0]
+		switch {
+		case a == "-h" || a == "--help" || a == "-help":
+			printMain(stdout)
+			return 0
+		case a == "--db" || a == "-db":
+			if len(args) < 2 {
+				fmt.Fprintln(stderr, "cchc: --db cần đường dẫn / --db needs a path")
+				return 2
+			}
+			e.db, args = args[1], args[2:]
+		case strings.HasPrefix(a, "--db=") || strings.HasPrefix(a, "-db="):
+			e.db, args = a[strings.Index(a, "=")+1:], args[1:]
+		default:
+			fmt.Fprintf(stderr, "cchc: tùy chọn không rõ / unknown option %s (cchc --help)\n", a)
+			return 2
+		}
+	}
+	if len(args) == 0 {
+		printMain(stderr)
+		return 2
+	}
+	if args[0] == "help" {
+		if len(args) > 1 {
+			args = []string{args[1], "--help"}
+		} else {
+			printMain(stdout)
+			return 0
+		}
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, e, args[1:])
+		if err == nil || errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintf(stderr, "cchc %s: %s\n", c.name, oneLine(err.Error()))
+		var ue *usageError
+		if errors.As(err, &ue) {
+			return 2
+		}
+		return 1
+	}
+	fmt.Fprintf(stderr, "cchc: không có lệnh / unknown command %q (cchc --help)\n", args[0])
+	return 2
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
+
+func printMain(w io.Writer) {
+	var b strings.Builder
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, mainUsage, b.String())
+}
+
+// newFlags returns a FlagSet with --db and a usage text with an example.
+func newFlags(e *env, name, usage string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stdout)
+	db := fs.String("db", "", "tệp kho dữ liệu / warehouse file (mặc định/default $CCHC_DB hoặc ./cchc.duckdb)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fmt.Fprintln(fs.Output(), "\nTùy chọn / options:")
+		fs.PrintDefaults()
+	}
+	return fs, db
+}
+
+// parseFlags parses args, allowing flags after positional arguments.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, &usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func (e *env) dbPath(flagValue string) string {
+	if flagValue != "" {
+		return cchc.DBPath(flagValue)
+	}
+	return cchc.DBPath(e.db)
+}
+
+func checkFormat(f string) error {
+	switch f {
+	case "table", "csv", "json":
+		return nil
+	}
+	return usagef("--format phải là table, csv hoặc json / --format must be table, csv or json (got %q)", f)
+}
+
+// openMarts opens the warehouse read-only and checks that the marts are
+// built, warning when loads happened after the last build.
+func openMarts(ctx context.Context, e *env, path string) (*sql.DB, *queries.Queries, error) {
+	db, err := cchc.Open(ctx, path, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	q := queries.New(db)
+	b, err := q.BuildInfo(ctx)
+	if err != nil {
+		db.Close()
+		return nil, nil, fmt.Errorf("%s: chưa có bảng tổng hợp, hãy chạy 'cchc build' / no marts yet, run 'cchc build'", path)
+	}
+	if last, err := ingest.LastLoadID(ctx, db); err == nil && last > b.LastLoadID {
+		fmt.Fprintln(e.stderr, "cảnh báo / warning: đã nạp dữ liệu mới sau lần build cuối, hãy chạy 'cchc build' / data was loaded after the last build, run 'cchc build'")
+	}
+	return db, q, nil
+}
+
+// resolveIndex returns the canonical index id.
+func resolveIndex(ref *data.Reference, p *ingest.Parser, v string) (string, error) {
+	if v == "" {
+		return "", usagef("thiếu --index (%s) / --index is required (%s)", strings.Join(ref.IndexIDs(), ", "), strings.Join(ref.IndexIDs(), ", "))
+	}
+	id, ok := p.Headers().Index(v)
+	if !ok {
+		return "", usagef("không có chỉ số %q (%s) / unknown index %q", v, strings.Join(ref.IndexIDs(), ", "), v)
+	}
+	return id, nil
+}
+
+// unitSetFor returns the map in force in year unless the user chose one.
+func unitSetFor(year int, flagValue string) (string, error) {
+	switch flagValue {
+	case "":
+		if year >= 2025 {
+			return "34", nil
+		}
+		return "63", nil
+	case "63", "34":
+		return flagValue, nil
+	}
+	return "", usagef("--units phải là 63 hoặc 34 / --units must be 63 or 34")
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

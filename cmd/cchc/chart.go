@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+
+	"cchc/dashboards/chart"
+	"cchc/data"
+	"cchc/ingest"
+	"cchc/queries"
+)
+
+const chartUsage = `cchc chart rank --index CHỈ_SỐ --year NĂM [--component TP] [--highlight "A,B"] [--units 63|34] -o TỆP.png|TỆP.svg
+
+Biểu đồ thanh ngang xếp hạng mọi tỉnh/thành, có số hạng và giá trị.
+A horizontal ranked bar chart of every province, with rank numbers and values.
+
+Ví dụ / example:
+  cchc chart rank --index PCI --year 2019 -o pci2019.png
+  cchc chart rank --index PAPI --year 2023 --highlight "Quảng Ninh,Hà Nội" -o papi2023.svg
+`
+
+func runChart(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		fmt.Fprint(e.stdout, chartUsage)
+		if len(args) == 0 {
+			return usagef("cần loại biểu đồ: rank / a chart kind is required: rank")
+		}
+		return nil
+	}
+	switch args[0] {
+	case "rank":
+		return runChartRank(ctx, e, args[1:])
+	}
+	return usagef("loại biểu đồ không rõ / unknown chart kind %q (rank)", args[0])
+}
+
+func runChartRank(ctx context.Context, e *env, args []string) error {
+	fs, dbFlag := newFlags(e, "chart rank", chartUsage)
+	index := fs.String("index", "", "chỉ số / index: PAR, PAPI, PCI, SIPAS")
+	year := fs.Int("year", 0, "năm / year (mặc định: mới nhất / default: latest)")
+	component := fs.String("component", "", "chỉ số thành phần / component")
+	highlight := fs.String("highlight", "", "tô nổi các tỉnh / highlight provinces, comma-separated")
+	units := fs.String("units", "", "63 hoặc/or 34")
+	out := fs.String("o", "", "tệp ra / output file (.png hoặc/or .svg)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usagef("thiếu -o TỆP.png|TỆP.svg / -o FILE.png|FILE.svg is required")
+	}
+	format, err := chart.FormatFromPath(*out)
+	if err != nil {
+		return &usageError{err.Error()}
+	}
+	db, _, rq, rows, err := loadRanking(ctx, e, *dbFlag, *index, *component, *units, *year, 0)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	spec, err := rankChartSpec(rq, rows, *highlight)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := chart.RenderRank(&buf, format, spec); err != nil {
+		return err
+	}
+	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "đã ghi / wrote %s (%d tỉnh/thành / provinces)\n", *out, len(rows))
+	return nil
+}
+
+// rankChartSpec turns a ranking into a chart; highlight names are resolved
+// like any province name.
+func rankChartSpec(rq rankQuery, rows []queries.RankRow, highlight string) (chart.RankSpec, error) {
+	ref, err := data.Load()
+	if err != nil {
+		return chart.RankSpec{}, err
+	}
+	p := ingest.NewParser(ref)
+	hl := map[string]bool{}
+	for _, n := range splitList(highlight) {
+		u, err := p.Provinces().Resolve(n, rq.year)
+		if err != nil {
+			return chart.RankSpec{}, err
+		}
+		hl[u.Code] = true
+	}
+	ix, _ := ref.Index(rq.index)
+	spec := chart.RankSpec{
+		Title:      fmt.Sprintf("%s %d — %s", rq.index, rq.year, rq.componentVI),
+		Subtitle:   fmt.Sprintf("Xếp hạng %d tỉnh/thành / ranking of %d provinces — %s", len(rows), len(rows), ix.NameEN),
+		ValueLabel: "Điểm / score",
+		Decimals:   2,
+	}
+	derived, illustrative, disagree := false, false, false
+	for _, r := range rows {
+		b := chart.Bar{Label: r.Province, Value: r.Score, RankText: strconv.Itoa(r.Rank), Highlight: hl[r.ProvinceCode]}
+		if r.ValueType != "reported" {
+			b.Mark = "*"
+			derived = true
+		}
+		if r.RankDisagrees {
+			b.RankText += "≠"
+			disagree = true
+		}
+		spec.Bars = append(spec.Bars, b)
+		illustrative = illustrative || r.Illustrative
+	}
+	if illustrative {
+		spec.Notes = append(spec.Notes, "Nguồn: dữ liệu minh họa / Source: illustrative data")
+	} else {
+		spec.Notes = append(spec.Notes, fmt.Sprintf("Nguồn / source: %s — %s", ix.OwnerVI, ix.NameVI))
+	}
+	if derived {
+		spec.Notes = append(spec.Notes, "* suy ra bằng tổng các thành phần / derived as the sum of its components")
+	}
+	if disagree {
+		spec.Notes = append(spec.Notes, "≠ hạng công bố khác hạng tính từ điểm / official rank differs from the rank computed from scores")
+	}
+	return spec, nil
+}

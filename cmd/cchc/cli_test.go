@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"cchc"
+)
+
+func TestHelpForEveryCommandHasAnExample(t *testing.T) {
+	out := mustCLI(t, "--help")
+	for _, c := range commands() {
+		if !strings.Contains(out, c.name) {
+			t.Errorf("cchc --help does not list %s", c.name)
+		}
+		args := []string{c.name, "--help"}
+		o, errs, code := cli(t, args...)
+		if code != 0 {
+			t.Errorf("cchc %s --help: exit %d %s", c.name, code, errs)
+		}
+		if !strings.Contains(o, "Ví dụ / example:") || !strings.Contains(o, "cchc "+c.name) {
+			t.Errorf("cchc %s --help has no example:\n%s", c.name, o)
+		}
+	}
+}
+
+func TestErrorsAreOneLineWithNonZeroExit(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "w.duckdb")
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"an unknown command", []string{"frobnicate"}, 2, "unknown command"},
+		{"rank without an index", []string{"--db", db, "rank"}, 2, "--index"},
+		{"a bad format", []string{"--db", db, "rank", "--index", "PCI", "--format", "xml"}, 2, "--format"},
+		{"rank before any build", []string{"--db", db, "rank", "--index", "PCI"}, 1, "no warehouse"},
+		{"a missing file", []string{"--db", db, "ingest", "/nonexistent/pci.csv"}, 1, "pci.csv"},
+		{"an unknown province", []string{"--db", db, "ingest", writeTemp(t, "x.csv", "province,year,index,score\nHà Nộii Mới,2019,PCI,60\n")}, 1, "unknown province"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errs, code := cli(t, tt.args...)
+			if code != tt.code || !strings.Contains(errs, tt.want) || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+				t.Errorf("exit %d stderr %q; want exit %d, one line containing %q", code, errs, tt.code, tt.want)
+			}
+		})
+	}
+}
+
+func writeTemp(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestDBFromEnvironment(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "env.duckdb")
+	t.Setenv("CCHC_DB", db)
+	mustCLI(t, "ingest", writeTemp(t, "p.csv", "province,year,index,score\nHà Nội,2019,PCI,60\n"))
+	if _, err := os.Stat(db); err != nil {
+		t.Fatalf("CCHC_DB not used: %v", err)
+	}
+}
+
+func TestSQLIsReadOnly(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "w.duckdb")
+	mustCLI(t, "--db", db, "ingest", writeTemp(t, "p.csv", "province,year,index,score\nHà Nội,2019,PCI,60\nĐà Nẵng,2019,PCI,70\n"))
+	out := mustCLI(t, "--db", db, "sql", "select province_code, score from raw.index_scores order by 1", "--format", "json")
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 2 || rows[0]["province_code"] != "01" {
+		t.Fatalf("sql json = %s (%v)", out, err)
+	}
+	_, errs, code := cli(t, "--db", db, "sql", "delete from raw.index_scores")
+	if code == 0 || !strings.Contains(strings.ToLower(errs), "read-only") {
+		t.Errorf("a write through cchc sql: exit %d, %q", code, errs)
+	}
+	out = mustCLI(t, "--db", db, "sql", "select count(*) as n from raw.index_scores")
+	if !strings.Contains(out, "2") {
+		t.Errorf("rows deleted through cchc sql: %s", out)
+	}
+}
+
+// TestSecondWriterGetsAClearError holds the warehouse open in this process
+// and runs a second cchc process against it.
+func TestSecondWriterGetsAClearError(t *testing.T) {
+	if os.Getenv("CCHC_CHILD") != "" {
+		os.Exit(run(context.Background(), strings.Fields(os.Getenv("CCHC_CHILD")), os.Stdin, os.Stdout, os.Stderr))
+	}
+	db := filepath.Join(t.TempDir(), "w.duckdb")
+	conn, err := cchc.Open(context.Background(), db, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Exec("create table t(x int)"); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestSecondWriterGetsAClearError$")
+	cmd.Env = append(os.Environ(), "CCHC_CHILD=--db "+db+" build")
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("second writer succeeded: %s", out)
+	}
+	if !strings.Contains(string(out), "in use by another process") {
+		t.Errorf("second writer output = %q", out)
+	}
+}
+
+// TestImportGraph keeps the data flow one-directional.
+func TestImportGraph(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}:{{join .Imports ","}}`, "cchc/...").Output()
+	if err != nil {
+		t.Skipf("go list: %v", err)
+	}
+	forbidden := map[string][]string{
+		"cchc/ingest":           {"cchc/models", "cchc/queries", "cchc/dashboards"},
+		"cchc/models":           {"cchc/ingest", "cchc/queries", "cchc/dashboards"},
+		"cchc/queries":          {"cchc/ingest", "cchc/models", "cchc/dashboards"},
+		"cchc/dashboards/chart": {"cchc/ingest", "cchc/models", "cchc/queries", "database/sql"},
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, imports, _ := strings.Cut(line, ":")
+		for _, bad := range forbidden[pkg] {
+			for _, imp := range strings.Split(imports, ",") {
+				if imp == bad || strings.HasPrefix(imp, bad+"/") {
+					t.Errorf("%s imports %s", pkg, imp)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,224 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"cchc/data"
+	"cchc/ingest"
+	"cchc/queries"
+)
+
+const compareUsage = `cchc compare --index CHỈ_SỐ --provinces "A,B" [--from NĂM --to NĂM] [--component TP] [--format table|csv|json]
+
+Điểm và hạng của các tỉnh/thành cạnh nhau theo từng năm. So sánh qua một thay đổi phương pháp
+(PAPI 2018, PCI 2013, ...) bị từ chối hoặc được đánh dấu; --allow-breaks để vẫn xem.
+Scores and ranks side by side per year. A comparison across a methodology break (PAPI 2018,
+PCI 2013, ...) is refused or flagged; --allow-breaks to show it anyway, flagged.
+
+Ví dụ / example:
+  cchc compare --index PAPI --provinces "Quảng Ninh,Hà Nội" --from 2018 --to 2023
+  cchc compare --index PCI --provinces "Tp.HCM,Đà Nẵng" --from 2010 --to 2016 --allow-breaks
+`
+
+type compareJSON struct {
+	Year         int      `json:"year"`
+	ProvinceCode string   `json:"province_code"`
+	Province     string   `json:"province"`
+	Score        float64  `json:"score"`
+	Derived      bool     `json:"derived"`
+	Rank         int      `json:"rank"`
+	NRanked      int      `json:"n_ranked"`
+	RankOf       string   `json:"rank_of"`
+	OfficialRank *int64   `json:"official_rank"`
+	Percentile   float64  `json:"percentile"`
+	Group        *string  `json:"group"`
+	Units        string   `json:"units"`
+	AfterBreak   []string `json:"after_break"`
+	Illustrative bool     `json:"illustrative"`
+}
+
+func runCompare(ctx context.Context, e *env, args []string) error {
+	fs, dbFlag := newFlags(e, "compare", compareUsage)
+	index := fs.String("index", "", "chỉ số / index: PAR, PAPI, PCI, SIPAS")
+	provs := fs.String("provinces", "", "các tỉnh/thành, cách nhau bởi dấu phẩy / provinces, comma-separated")
+	from := fs.Int("from", 0, "từ năm / from year")
+	to := fs.Int("to", 0, "đến năm / to year")
+	component := fs.String("component", "", "chỉ số thành phần / component (mặc định điểm tổng / default overall)")
+	allow := fs.Bool("allow-breaks", false, "vẫn so sánh qua thay đổi phương pháp (có đánh dấu) / compare across methodology breaks, flagged")
+	format := fs.String("format", "table", "table, csv hoặc/or json")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := checkFormat(*format); err != nil {
+		return err
+	}
+	names := splitList(*provs)
+	if len(names) == 0 {
+		return usagef("thiếu --provinces / --provinces is required")
+	}
+	ref, err := data.Load()
+	if err != nil {
+		return err
+	}
+	p := ingest.NewParser(ref)
+	ix, err := resolveIndex(ref, p, *index)
+	if err != nil {
+		return err
+	}
+	db, q, err := openMarts(ctx, e, e.dbPath(*dbFlag))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	years, err := q.RankYears(ctx, ix, "TOTAL")
+	if err != nil {
+		return err
+	}
+	if *from == 0 && len(years) > 0 {
+		*from = years[0].Year
+	}
+	if *to == 0 && len(years) > 0 {
+		*to = years[len(years)-1].Year
+	}
+	if *from > *to {
+		return usagef("--from %d sau --to %d / --from is after --to", *from, *to)
+	}
+	comp, err := p.Headers().Component(ix, *component, *to)
+	if err != nil {
+		return &usageError{err.Error()}
+	}
+	// Resolve each name for each year: codes differ across the 2025 merger.
+	want := map[string]bool{} // "year|code"
+	var codes []string
+	for y := *from; y <= *to; y++ {
+		for _, n := range names {
+			u, err := p.Provinces().Resolve(n, y)
+			if err != nil {
+				if y == *from || y == *to {
+					return err
+				}
+				continue
+			}
+			want[fmt.Sprintf("%d|%s|%s", y, u.Set, u.Code)] = true
+			codes = append(codes, u.Code)
+		}
+	}
+	breaks, err := q.MethodologyBreaks(ctx, ix, comp, *from, *to)
+	if err != nil {
+		return err
+	}
+	for _, b := range breaks {
+		if b.Action == "refuse" && !*allow {
+			return fmt.Errorf("không so sánh %s qua năm %d: %s; dùng --allow-breaks để vẫn xem / will not compare %s across %d: %s; use --allow-breaks to see it anyway, flagged",
+				ix, b.Year, b.NoteVI, ix, b.Year, b.NoteEN)
+		}
+	}
+	rows, err := q.CompareProvinces(ctx, queries.CompareParams{Index: ix, Component: comp, From: *from, To: *to, Provinces: codes})
+	if err != nil {
+		return err
+	}
+	var kept []queries.CompareRow
+	for _, r := range rows {
+		if want[fmt.Sprintf("%d|%s|%s", r.Year, r.UnitSet, r.ProvinceCode)] {
+			kept = append(kept, r)
+		}
+	}
+	if len(kept) == 0 {
+		return fmt.Errorf("không có điểm %s cho các tỉnh này trong %d-%d / no %s scores for these provinces in %d-%d", ix, *from, *to, ix, *from, *to)
+	}
+	afterBreak := func(year int) []string {
+		var out []string
+		for _, b := range breaks {
+			if year >= b.Year {
+				out = append(out, strconv.Itoa(b.Year))
+			}
+		}
+		return out
+	}
+	switch *format {
+	case "json":
+		out := make([]compareJSON, 0, len(kept))
+		for _, r := range kept {
+			j := compareJSON{Year: r.Year, ProvinceCode: r.ProvinceCode, Province: r.Province, Score: r.Score, Derived: r.ValueType != "reported",
+				Rank: r.Rank, NRanked: r.NRanked, RankOf: fmt.Sprintf("%d/%d", r.Rank, r.NRanked), Percentile: r.Percentile,
+				Units: r.UnitSet, AfterBreak: afterBreak(r.Year), Illustrative: r.Illustrative}
+			if j.AfterBreak == nil {
+				j.AfterBreak = []string{}
+			}
+			if r.OfficialRank.Valid {
+				j.OfficialRank = &r.OfficialRank.Int64
+			}
+			if r.GroupVI.Valid {
+				j.Group = &r.GroupVI.String
+			}
+			out = append(out, j)
+		}
+		return writeJSON(e.stdout, out)
+	case "csv":
+		t := &table{header: []string{"year", "province_code", "province", "score", "rank", "n_ranked", "official_rank", "percentile", "group", "after_break"}}
+		for _, r := range kept {
+			off := ""
+			if r.OfficialRank.Valid {
+				off = strconv.FormatInt(r.OfficialRank.Int64, 10)
+			}
+			t.add(strconv.Itoa(r.Year), r.ProvinceCode, r.Province, strconv.FormatFloat(r.Score, 'f', -1, 64), strconv.Itoa(r.Rank),
+				strconv.Itoa(r.NRanked), off, fmtFloat(r.Percentile, 1), r.GroupVI.String, strings.Join(afterBreak(r.Year), ";"))
+		}
+		return t.writeCSV(e.stdout)
+	}
+	// table: one row per year, one column per province: "score (rank/n)"
+	var order []string
+	seen := map[string]bool{}
+	cellOf := map[string]string{}
+	illustrative := false
+	for _, r := range kept {
+		if !seen[r.Province] {
+			seen[r.Province] = true
+			order = append(order, r.Province)
+		}
+		c := fmt.Sprintf("%.2f (%d/%d)", r.Score, r.Rank, r.NRanked)
+		if r.ValueType != "reported" {
+			c = "ᵈ" + c
+		}
+		cellOf[fmt.Sprintf("%d|%s", r.Year, r.Province)] = c
+		illustrative = illustrative || r.Illustrative
+	}
+	t := &table{header: append([]string{"Năm/Year"}, order...)}
+	t.align = make([]bool, len(t.header))
+	for i := range t.align {
+		t.align[i] = true
+	}
+	for y := *from; y <= *to; y++ {
+		row := []string{strconv.Itoa(y)}
+		any := false
+		for _, pn := range order {
+			c, ok := cellOf[fmt.Sprintf("%d|%s", y, pn)]
+			if ok {
+				any = true
+			} else {
+				c = "—"
+			}
+			row = append(row, c)
+		}
+		if !any {
+			continue
+		}
+		if len(afterBreak(y)) > 0 {
+			row[0] += " †"
+		}
+		t.add(row...)
+	}
+	fmt.Fprintf(e.stdout, "%s — %s, %d–%d: điểm (hạng/số tỉnh) / score (rank/provinces)\n\n", ix, comp, *from, *to)
+	t.writeText(e.stdout)
+	fmt.Fprintln(e.stdout)
+	for _, b := range breaks {
+		fmt.Fprintf(e.stdout, "† từ %d / from %d: %s / %s\n", b.Year, b.Year, b.NoteVI, b.NoteEN)
+	}
+	if illustrative {
+		fmt.Fprintln(e.stdout, "Nguồn / source: dữ liệu minh họa / illustrative data")
+	}
+	return nil
+}

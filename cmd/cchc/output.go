@@ -1,0 +1,102 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// table is rows of text with a header, printed aligned, as CSV or as JSON.
+type table struct {
+	header []string
+	align  []bool // true: right-align
+	rows   [][]string
+}
+
+func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
+
+func width(s string) int {
+	n := 0
+	for _, r := range norm.NFC.String(s) {
+		if r >= 0x300 && r <= 0x36f {
+			continue
+		}
+		n++
+	}
+	_ = utf8.RuneLen
+	return n
+}
+
+func (t *table) writeText(w io.Writer) {
+	widths := make([]int, len(t.header))
+	for i, h := range t.header {
+		widths[i] = width(h)
+	}
+	for _, r := range t.rows {
+		for i, c := range r {
+			if i < len(widths) && width(c) > widths[i] {
+				widths[i] = width(c)
+			}
+		}
+	}
+	line := func(cells []string) {
+		var b strings.Builder
+		for i, c := range cells {
+			if i >= len(widths) {
+				break
+			}
+			pad := strings.Repeat(" ", widths[i]-width(c))
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			if i < len(t.align) && t.align[i] {
+				b.WriteString(pad + c)
+			} else if i == len(cells)-1 {
+				b.WriteString(c)
+			} else {
+				b.WriteString(c + pad)
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+	line(t.header)
+	var sep []string
+	for _, wd := range widths {
+		sep = append(sep, strings.Repeat("─", wd))
+	}
+	line(sep)
+	for _, r := range t.rows {
+		line(r)
+	}
+}
+
+func (t *table) writeCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.Write(t.header)
+	cw.WriteAll(t.rows)
+	return cw.Error()
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func fmtFloat(v float64, dec int) string { return fmt.Sprintf("%.*f", dec, v) }
+
+func fmtSigned(v int64) string {
+	switch {
+	case v > 0:
+		return fmt.Sprintf("▲%d", v)
+	case v < 0:
+		return fmt.Sprintf("▼%d", -v)
+	}
+	return "="
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"cchc"
+)
+
+const sqlUsage = `cchc sql "SELECT ..." [--format table|csv|json]
+
+Chạy một truy vấn chỉ đọc trên kho (mở ở chế độ chỉ đọc: mọi lệnh ghi bị từ chối).
+Runs a read-only query on the warehouse (opened read-only: any write is refused).
+
+Ví dụ / example:
+  cchc sql "select index_id, year, count(*) from marts.mart_index_rankings group by all order by all"
+`
+
+func runSQL(ctx context.Context, e *env, args []string) error {
+	fs, dbFlag := newFlags(e, "sql", sqlUsage)
+	format := fs.String("format", "table", "table, csv hoặc/or json")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := checkFormat(*format); err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("cần đúng một câu truy vấn / exactly one query is required")
+	}
+	db, err := cchc.Open(ctx, e.dbPath(*dbFlag), true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, pos[0])
+	if err != nil {
+		return fmt.Errorf("truy vấn / query: %w", err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	t := &table{header: cols}
+	var objs []map[string]any
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		cells := make([]string, len(cols))
+		obj := map[string]any{}
+		for i, v := range vals {
+			switch x := v.(type) {
+			case nil:
+				cells[i] = ""
+			case time.Time:
+				cells[i] = x.Format("2006-01-02")
+				if x.Hour() != 0 || x.Minute() != 0 || x.Second() != 0 {
+					cells[i] = x.Format(time.RFC3339)
+				}
+			case []byte:
+				cells[i] = string(x)
+			default:
+				cells[i] = fmt.Sprint(x)
+			}
+			obj[cols[i]] = v
+		}
+		t.add(cells...)
+		objs = append(objs, obj)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("truy vấn / query: %w", err)
+	}
+	switch *format {
+	case "json":
+		if objs == nil {
+			objs = []map[string]any{}
+		}
+		return writeJSON(e.stdout, objs)
+	case "csv":
+		return t.writeCSV(e.stdout)
+	}
+	t.writeText(e.stdout)
+	fmt.Fprintf(e.stdout, "(%d dòng/rows)\n", len(t.rows))
+	return nil
+}
