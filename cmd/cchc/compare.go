@@ -173,7 +173,7 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	var order []string
 	seen := map[string]bool{}
 	cellOf := map[string]string{}
-	illustrative := false
+	illustrative, derived := false, false
 	for _, r := range kept {
 		if !seen[r.Province] {
 			seen[r.Province] = true
@@ -182,6 +182,7 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 		c := fmt.Sprintf("%.2f (%d/%d)", r.Score, r.Rank, r.NRanked)
 		if r.ValueType != "reported" {
 			c = "ᵈ" + c
+			derived = true
 		}
 		cellOf[fmt.Sprintf("%d|%s", r.Year, r.Province)] = c
 		illustrative = illustrative || r.Illustrative
@@ -211,11 +212,18 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 		}
 		t.add(row...)
 	}
-	fmt.Fprintf(e.stdout, "%s — %s, %d–%d: điểm (hạng/số tỉnh) / score (rank/provinces)\n\n", ix, comp, *from, *to)
+	label := comp
+	if comp == "TOTAL" {
+		label = "điểm tổng / overall score"
+	}
+	fmt.Fprintf(e.stdout, "%s — %s, %d–%d: điểm (hạng/số tỉnh) / score (rank/provinces)\n\n", ix, label, *from, *to)
 	t.writeText(e.stdout)
 	fmt.Fprintln(e.stdout)
 	for _, b := range breaks {
 		fmt.Fprintf(e.stdout, "† từ %d / from %d: %s / %s\n", b.Year, b.Year, b.NoteVI, b.NoteEN)
+	}
+	if derived {
+		fmt.Fprintln(e.stdout, "ᵈ điểm suy ra bằng tổng các thành phần / derived as the sum of its components")
 	}
 	if illustrative {
 		fmt.Fprintln(e.stdout, "Nguồn / source: dữ liệu minh họa / illustrative data")

@@ -68,7 +68,7 @@ func runRank(ctx context.Context, e *env, args []string) error {
 	if err := checkFormat(*format); err != nil {
 		return err
 	}
-	db, q, rq, rows, err := loadRanking(ctx, e, *dbFlag, *index, *component, *units, *year, *top)
+	db, _, rq, rows, err := loadRanking(ctx, e, *dbFlag, *index, *component, *units, *year, *top)
 	if err != nil {
 		return err
 	}
@@ -83,11 +83,12 @@ func runRank(ctx context.Context, e *env, args []string) error {
 	case "csv":
 		return rankTable(rows, true).writeCSV(e.stdout)
 	}
-	_ = q
-	fmt.Fprintf(e.stdout, "%s %d — %s — %s/%s đơn vị / units\n", rq.index, rq.year, rq.componentVI, strconv.Itoa(len(rows)), rq.units)
-	if len(rows) > 0 {
-		fmt.Fprintf(e.stdout, "(xếp hạng trên %d tỉnh/thành có điểm / ranked among %d provinces with a score)\n", rows[0].NRanked, rows[0].NRanked)
+	fmt.Fprintf(e.stdout, "%s %d — %s — bản đồ %s đơn vị / %s-unit map\n", rq.index, rq.year, rq.componentVI, rq.units, rq.units)
+	fmt.Fprintf(e.stdout, "xếp hạng trên %d tỉnh/thành có điểm / ranked among %d provinces with a score", rows[0].NRanked, rows[0].NRanked)
+	if rows[0].Illustrative {
+		fmt.Fprint(e.stdout, " — dữ liệu minh họa / illustrative data")
 	}
+	fmt.Fprintln(e.stdout)
 	fmt.Fprintln(e.stdout)
 	rankTable(rows, false).writeText(e.stdout)
 	printRankNotes(e, rows)
