@@ -1,0 +1,169 @@
+package chart
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+var provinces63 = []string{"Hà Nội", "Hà Giang", "Cao Bằng", "Bắc Kạn", "Tuyên Quang", "Lào Cai", "Điện Biên", "Lai Châu", "Sơn La", "Yên Bái",
+	"Hòa Bình", "Thái Nguyên", "Lạng Sơn", "Quảng Ninh", "Bắc Giang", "Phú Thọ", "Vĩnh Phúc", "Bắc Ninh", "Hải Dương", "Hải Phòng",
+	"Hưng Yên", "Thái Bình", "Hà Nam", "Nam Định", "Ninh Bình", "Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Quảng Bình", "Quảng Trị",
+	"Thừa Thiên Huế", "Đà Nẵng", "Quảng Nam", "Quảng Ngãi", "Bình Định", "Phú Yên", "Khánh Hòa", "Ninh Thuận", "Bình Thuận", "Kon Tum",
+	"Gia Lai", "Đắk Lắk", "Đắk Nông", "Lâm Đồng", "Bình Phước", "Tây Ninh", "Bình Dương", "Đồng Nai", "Bà Rịa - Vũng Tàu", "TP Hồ Chí Minh",
+	"Long An", "Tiền Giang", "Bến Tre", "Trà Vinh", "Vĩnh Long", "Đồng Tháp", "An Giang", "Kiên Giang", "Cần Thơ", "Hậu Giang",
+	"Sóc Trăng", "Bạc Liêu", "Cà Mau"}
+
+func spec63() RankSpec {
+	s := RankSpec{Title: "PCI 2019 — xếp hạng / ranking", Subtitle: "63 tỉnh/thành", ValueLabel: "Điểm / score", Decimals: 2,
+		Notes: []string{"Nguồn: dữ liệu minh họa / Source: illustrative data"}}
+	for i, p := range provinces63 {
+		s.Bars = append(s.Bars, Bar{Label: p, Value: 73.5 - float64(i)*0.29, RankText: strconv.Itoa(i + 1), Highlight: p == "Quảng Ninh" || p == "Hà Nội"})
+	}
+	return s
+}
+
+
+func render(t *testing.T, f Format, s RankSpec) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := RenderRank(&b, f, s); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// svgTexts returns the text of every <text> element, checking the SVG is valid XML.
+func svgTexts(t *testing.T, svg []byte) []string {
+	t.Helper()
+	dec := xml.NewDecoder(bytes.NewReader(svg))
+	var texts []string
+	inText := false
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("SVG is not valid XML: %v", err)
+		}
+		switch x := tok.(type) {
+		case xml.StartElement:
+			inText = x.Name.Local == "text"
+		case xml.EndElement:
+			inText = false
+		case xml.CharData:
+			if inText {
+				texts = append(texts, string(x))
+			}
+		}
+	}
+	return texts
+}
+
+func TestSVGHasEveryLabelAndValue(t *testing.T) {
+	texts := strings.Join(svgTexts(t, render(t, SVG, spec63())), "\n")
+	for _, p := range provinces63 {
+		if !strings.Contains(texts, norm.NFC.String(p)) {
+			t.Errorf("SVG lacks the label %q", p)
+		}
+	}
+	for _, v := range []string{"73.50", "55.52", "illustrative data", "PCI 2019"} {
+		if !strings.Contains(texts, v) {
+			t.Errorf("SVG lacks %q", v)
+		}
+	}
+}
+
+func TestSVGEscapesLabels(t *testing.T) {
+	s := spec63()
+	s.Bars[0].Label = `A & B <x> "q"`
+	s.Title = "<script>alert(1)</script>"
+	svg := render(t, SVG, s)
+	texts := svgTexts(t, svg)
+	found := false
+	for _, x := range texts {
+		if x == `A & B <x> "q"` {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("escaped label not found after XML decoding")
+	}
+	if bytes.Contains(svg, []byte("<script>")) {
+		t.Error("SVG contains an unescaped <script>")
+	}
+}
+
+func TestPNGDecodesAndGrowsWithBars(t *testing.T) {
+	heights := map[int]int{}
+	for _, n := range []int{1, 10, 63} {
+		s := spec63()
+		s.Bars = s.Bars[:n]
+		img, err := png.Decode(bytes.NewReader(render(t, PNG, s)))
+		if err != nil {
+			t.Fatalf("%d bars: %v", n, err)
+		}
+		heights[n] = img.Bounds().Dy()
+		if img.Bounds().Dx() != 1000 {
+			t.Errorf("width %d, want 1000", img.Bounds().Dx())
+		}
+	}
+	if !(heights[1] < heights[10] && heights[10] < heights[63]) {
+		t.Errorf("heights %v do not grow with the number of bars", heights)
+	}
+}
+
+func TestOutputIsDeterministic(t *testing.T) {
+	for _, f := range []Format{PNG, SVG} {
+		if !bytes.Equal(render(t, f, spec63()), render(t, f, spec63())) {
+			t.Errorf("format %d: two renders differ", f)
+		}
+	}
+}
+
+func TestGoldenSVG(t *testing.T) {
+	s := spec63()
+	s.Bars = s.Bars[:5]
+	got := render(t, SVG, s)
+	path := filepath.Join("testdata", "golden", "rank5.svg")
+	if *update {
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./dashboards/chart -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("SVG differs from %s (run with -update if the change is intended)", path)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	if err := RenderRank(io.Discard, SVG, RankSpec{}); !errors.Is(err, ErrNoData) {
+		t.Errorf("no bars: %v", err)
+	}
+	for path, want := range map[string]Format{"a.png": PNG, "B.SVG": SVG} {
+		if f, err := FormatFromPath(path); err != nil || f != want {
+			t.Errorf("FormatFromPath(%s) = %v, %v", path, f, err)
+		}
+	}
+	if _, err := FormatFromPath("a.pdf"); err == nil {
+		t.Error("FormatFromPath(a.pdf) succeeded")
+	}
+}
