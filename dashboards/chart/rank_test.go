@@ -35,7 +35,6 @@ func spec63() RankSpec {
 	return s
 }
 
-
 func render(t *testing.T, f Format, s RankSpec) []byte {
 	t.Helper()
 	var b bytes.Buffer
