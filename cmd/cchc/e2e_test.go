@@ -379,3 +379,20 @@ func TestChartRankSVGHasEscapedVietnameseLabels(t *testing.T) {
 		t.Errorf("PNG not written: %v", err)
 	}
 }
+
+func TestProvinceNamesSortWithVietnameseCollation(t *testing.T) {
+	db := publishedWarehouse(t)
+	out := mustCLI(t, "--db", db, "compare", "--index", "PCI", "--provinces", "Quảng Ninh,Điện Biên,Đà Nẵng,Bắc Ninh,Yên Bái", "--from", "2015", "--to", "2016", "--format", "json")
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, r := range rows[:5] {
+		names = append(names, r["province"].(string))
+	}
+	// Vietnamese order: B < D < Đ < Q < Y, and Đà before Điện (a < i).
+	if got := strings.Join(names, ","); got != "Bắc Ninh,Đà Nẵng,Điện Biên,Quảng Ninh,Yên Bái" {
+		t.Errorf("order = %s", got)
+	}
+}
