@@ -43,9 +43,9 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	var ce *models.CheckError
 	if errors.As(err, &ce) {
 		for _, f := range ce.Failures {
-			fmt.Fprintf(e.stderr, "  ✗ %s: %d dòng/rows\n", f.Check, f.Rows)
+			fmt.Fprintf(e.stdout, "  ✗ %s: %d dòng/rows\n", f.Check, f.Rows)
 			for _, s := range f.Sample {
-				fmt.Fprintf(e.stderr, "      %v\n", s)
+				fmt.Fprintf(e.stdout, "      %v\n", s)
 			}
 		}
 		return err

@@ -139,3 +139,17 @@ func TestImportGraph(t *testing.T) {
 		}
 	}
 }
+
+func TestBuildExitsNonZeroNamingTheFailingCheck(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "w.duckdb")
+	// a PAPI dimension of 12 on a 1-10 scale
+	mustCLI(t, "--db", db, "ingest", writeTemp(t, "papi.csv", "Tỉnh,Năm,Chỉ số,Chỉ số thành phần,Điểm\nHà Nội,2019,PAPI,D1,12\n"))
+	_, errs, code := cli(t, "--db", db, "build")
+	if code != 1 || !strings.Contains(errs, "chk_score_within_scale") || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+		t.Errorf("build: exit %d, stderr %q", code, errs)
+	}
+	// the marts were not built, so rank says so
+	if _, errs, code := cli(t, "--db", db, "rank", "--index", "PAPI"); code == 0 || !strings.Contains(errs, "cchc build") {
+		t.Errorf("rank after a failed build: exit %d, %q", code, errs)
+	}
+}
