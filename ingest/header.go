@@ -20,6 +20,7 @@ const (
 	FComponent    Field = "component"
 	FScore        Field = "score"
 	FRank         Field = "rank"
+	FPopulation   Field = "population"
 )
 
 // HeaderMapper maps header cells to canonical fields, and component

@@ -43,6 +43,7 @@ func (p *Parser) Provinces() *ProvinceResolver { return p.provinces }
 // Kinds of input files.
 const (
 	KindIndexScores = "index-scores"
+	KindPopulation  = "population"
 )
 
 // Options control one ingest.
@@ -102,6 +103,9 @@ create table if not exists raw._loads (
 create table if not exists raw._rejects (
   load_id bigint, file varchar, sheet varchar, row_number integer, column_name varchar,
   value varchar, reason varchar);
+create table if not exists raw.population (
+  province_code varchar, unit_set varchar, province_input varchar, year varchar, population varchar,
+  population_input varchar, _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint);
 create table if not exists raw.index_scores (
   province_code varchar, unit_set varchar, province_input varchar, year varchar,
   index_id varchar, component varchar, component_input varchar, score varchar,
@@ -119,17 +123,16 @@ func EnsureSchema(ctx context.Context, db *sql.DB) error {
 
 // Ingest reads, validates and loads one file.
 func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Options) (*Result, error) {
-	b, err := os.ReadFile(path)
+	content, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("đọc tệp / read file: %w", err)
 	}
-	sum := sha256.Sum256(b)
+	sum := sha256.Sum256(content)
 	res := &Result{File: path, SHA256: hex.EncodeToString(sum[:]), Kind: opt.Kind}
-	if res.Kind == "" {
-		res.Kind = KindIndexScores
-	}
-	if res.Kind != KindIndexScores {
-		return nil, fmt.Errorf("loại tệp %q chưa được hỗ trợ / unsupported kind %q (index-scores)", res.Kind, res.Kind)
+	switch res.Kind {
+	case "", KindIndexScores, KindPopulation:
+	default:
+		return nil, fmt.Errorf("loại tệp %q chưa được hỗ trợ / unsupported kind %q (index-scores, population)", res.Kind, res.Kind)
 	}
 	if opt.Index != "" {
 		ix, ok := p.headers.Index(opt.Index)
@@ -137,6 +140,13 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 			return nil, fmt.Errorf("không có chỉ số %q / unknown index %q", opt.Index, opt.Index)
 		}
 		opt.Index = ix
+	}
+	t, err := ReadTable(path)
+	if err != nil {
+		return nil, err
+	}
+	if res.Kind == "" {
+		res.Kind = p.detectKind(t)
 	}
 	if !opt.DryRun {
 		if err := EnsureSchema(ctx, db); err != nil {
@@ -151,40 +161,96 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 			return res, nil
 		}
 	}
-	parsed, err := p.parseFile(path, opt)
+	var b *batch
+	switch res.Kind {
+	case KindPopulation:
+		b, err = p.parsePopulation(t, opt.Decimal)
+	default:
+		var parsed *ParsedScores
+		parsed, err = p.ParseScores(t, opt.Index, opt.Decimal)
+		if err == nil {
+			b = scoreBatch(parsed)
+		}
+	}
 	if err != nil {
 		return nil, p.fail(ctx, db, res, opt, err)
 	}
-	res.Sheets, res.SkippedSh, res.Ignored, res.Notes = parsed.Sheets, parsed.Skipped, parsed.Ignored, parsed.Notes
-	res.Rows, res.Rejected = len(parsed.Records), len(parsed.Rejects)
-	res.Slices = slicesOf(parsed.Records)
-	if len(parsed.Rejects) > 0 && !opt.AllowRejects {
-		return nil, p.fail(ctx, db, res, opt, &RejectError{Rejects: parsed.Rejects})
+	res.Sheets, res.SkippedSh, res.Ignored, res.Notes = b.sheets, b.skipped, b.ignored, b.notes
+	res.Rows, res.Rejected = len(b.rows), len(b.rejects)
+	for _, sl := range b.slices {
+		res.Slices = append(res.Slices, sl.label)
 	}
-	if len(parsed.Records) == 0 {
+	if len(b.rejects) > 0 && !opt.AllowRejects {
+		return nil, p.fail(ctx, db, res, opt, &RejectError{Rejects: b.rejects})
+	}
+	if len(b.rows) == 0 {
 		return nil, p.fail(ctx, db, res, opt, &CellError{File: path, Err: errors.New("không có dòng dữ liệu nào / no data rows")})
 	}
 	if opt.DryRun {
 		return res, nil
 	}
-	if err := p.load(ctx, db, res, opt, parsed); err != nil {
+	if err := p.load(ctx, db, res, opt, b); err != nil {
 		return nil, p.fail(ctx, db, res, opt, err)
 	}
-	if len(parsed.Rejects) > 0 {
+	if len(b.rejects) > 0 {
 		res.RejectsFile = rejectsPath(path)
-		if err := writeRejectsCSV(res.RejectsFile, parsed.Rejects); err != nil {
+		if err := writeRejectsCSV(res.RejectsFile, b.rejects); err != nil {
 			return res, err
 		}
 	}
 	return res, nil
 }
 
-func (p *Parser) parseFile(path string, opt Options) (*ParsedScores, error) {
-	t, err := ReadTable(path)
-	if err != nil {
-		return nil, err
+// batch is a parsed file ready to load: rows for one raw table, in its
+// column order up to _source_row (the loader adds _source_file first
+// among the lineage columns and _load_id last), and the slices they replace.
+type batch struct {
+	table                           string
+	rows                            [][]any // data columns, then sheet and row
+	slices                          []slice
+	rejects                         []*CellError
+	sheets, skipped, ignored, notes []string
+}
+
+// slice is a logical part of a raw table that a new file replaces whole.
+type slice struct {
+	label string
+	where string // "index_id = ? and year = ?"
+	args  []any
+}
+
+func scoreBatch(ps *ParsedScores) *batch {
+	b := &batch{table: "index_scores", rejects: ps.Rejects, sheets: ps.Sheets, skipped: ps.Skipped, ignored: ps.Ignored, notes: ps.Notes}
+	seen := map[string]bool{}
+	for _, r := range ps.Records {
+		rank := any(nil)
+		if r.HasRank {
+			rank = strconv.FormatInt(r.Rank, 10)
+		}
+		b.rows = append(b.rows, []any{r.ProvinceCode, r.UnitSet, r.ProvinceInput, strconv.Itoa(r.Year), r.Index, r.Component, r.ComponentIn,
+			FormatScore(r.Score), r.ScoreInput, rank, r.Sheet, int32(r.Row)})
+		label := fmt.Sprintf("%s %d", r.Index, r.Year)
+		if !seen[label] {
+			seen[label] = true
+			b.slices = append(b.slices, slice{label: label, where: "index_id = ? and year = ?", args: []any{r.Index, strconv.Itoa(r.Year)}})
+		}
 	}
-	return p.ParseScores(t, opt.Index, opt.Decimal)
+	sort.Slice(b.slices, func(i, j int) bool { return b.slices[i].label < b.slices[j].label })
+	return b
+}
+
+// detectKind tells a population table from index scores by its headers.
+func (p *Parser) detectKind(t *Table) string {
+	for _, sh := range t.Sheets {
+		for i := 0; i < min(len(sh.Rows), 30); i++ {
+			for _, h := range sh.Rows[i] {
+				if f, ok := p.headers.Field(h); ok && f == FPopulation {
+					return KindPopulation
+				}
+			}
+		}
+	}
+	return KindIndexScores
 }
 
 // fail records a failed load in the ledger (unless dry-run) and returns err.
@@ -201,22 +267,9 @@ func (p *Parser) fail(ctx context.Context, db *sql.DB, res *Result, opt Options,
 	return err
 }
 
-func slicesOf(recs []ScoreRecord) []string {
-	set := map[string]bool{}
-	for _, r := range recs {
-		set[fmt.Sprintf("%s %d", r.Index, r.Year)] = true
-	}
-	out := make([]string, 0, len(set))
-	for s := range set {
-		out = append(out, s)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// load writes the records, replacing the index x year slices they cover,
-// and the ledger row, in one transaction.
-func (p *Parser) load(ctx context.Context, db *sql.DB, res *Result, opt Options, parsed *ParsedScores) error {
+// load writes the batch, replacing the slices it covers, and the ledger
+// row, in one transaction.
+func (p *Parser) load(ctx context.Context, db *sql.DB, res *Result, opt Options, b *batch) error {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return err
@@ -236,30 +289,32 @@ func (p *Parser) load(ctx context.Context, db *sql.DB, res *Result, opt Options,
 		return err
 	}
 	res.LoadID = loadID
+	table := "raw." + b.table // a constant of this package, never user input
 	// Replace the slices this file covers; loads left with no rows are superseded.
-	for _, s := range res.Slices {
-		ix, yr, _ := strings.Cut(s, " ")
+	for _, sl := range b.slices {
+		args := append(append([]any{}, sl.args...), sl.args...)
 		if _, err := conn.ExecContext(ctx, `update raw._loads set status = 'superseded'
-			where status = 'loaded' and load_id in (select distinct _load_id from raw.index_scores where index_id = ? and year = ?)
-			and load_id not in (select distinct _load_id from raw.index_scores where not (index_id = ? and year = ?))`, ix, yr, ix, yr); err != nil {
+			where status = 'loaded' and load_id in (select distinct _load_id from `+table+` where `+sl.where+`)
+			and load_id not in (select distinct _load_id from `+table+` where not (`+sl.where+`))`, args...); err != nil {
 			return err
 		}
-		if _, err := conn.ExecContext(ctx, `delete from raw.index_scores where index_id = ? and year = ?`, ix, yr); err != nil {
+		if _, err := conn.ExecContext(ctx, `delete from `+table+` where `+sl.where, sl.args...); err != nil {
 			return err
 		}
 	}
 	err = conn.Raw(func(dc any) error {
-		app, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "raw", "index_scores")
+		app, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "raw", b.table)
 		if err != nil {
 			return err
 		}
-		for _, r := range parsed.Records {
-			rank := any(nil)
-			if r.HasRank {
-				rank = strconv.FormatInt(r.Rank, 10)
+		for _, r := range b.rows {
+			n := len(r)
+			row := make([]driver.Value, 0, n+2)
+			for _, v := range r[:n-2] {
+				row = append(row, v)
 			}
-			if err := app.AppendRow(r.ProvinceCode, r.UnitSet, r.ProvinceInput, strconv.Itoa(r.Year), r.Index, r.Component, r.ComponentIn,
-				FormatScore(r.Score), r.ScoreInput, rank, res.File, r.Sheet, int32(r.Row), loadID); err != nil {
+			row = append(row, res.File, r[n-2], r[n-1], loadID)
+			if err := app.AppendRow(row...); err != nil {
 				app.Close()
 				return err
 			}
@@ -267,9 +322,9 @@ func (p *Parser) load(ctx context.Context, db *sql.DB, res *Result, opt Options,
 		return app.Close()
 	})
 	if err != nil {
-		return fmt.Errorf("ghi raw.index_scores / write raw.index_scores: %w", err)
+		return fmt.Errorf("ghi / write %s: %w", table, err)
 	}
-	for _, rj := range parsed.Rejects {
+	for _, rj := range b.rejects {
 		if _, err := conn.ExecContext(ctx, `insert into raw._rejects values (?, ?, ?, ?, ?, ?, ?)`,
 			loadID, res.File, rj.Sheet, rj.Row, rj.Column, rj.Value, rj.Err.Error()); err != nil {
 			return err
