@@ -1,6 +1,6 @@
--- grain: one row per province x year x index x component x map (63 or 34 units) with a score: rank, percentile, gaps, rank change and the index's own group
+-- grain: one row per unit x year x index x component x map (63 or 34 units) x weight scheme (reported, or equal / population for 34-unit estimates) with a score: rank, percentile, gaps, rank change and the index's own group
 with scores as (
-    select * from core.fct_index_score
+    select * from marts.mart_unit_scores
 ),
 
 provinces as (
@@ -44,9 +44,9 @@ ranked as (
         stddev_pop(score) over w_all as sd_score
     from named
     window
-        w_all as (partition by index_id, component_code, year, unit_set),
-        w_desc as (partition by index_id, component_code, year, unit_set order by order_score desc),
-        w_asc as (partition by index_id, component_code, year, unit_set order by order_score asc)
+        w_all as (partition by index_id, component_code, year, unit_set, weight_scheme),
+        w_desc as (partition by index_id, component_code, year, unit_set, weight_scheme order by order_score desc),
+        w_asc as (partition by index_id, component_code, year, unit_set, weight_scheme order by order_score asc)
 ),
 
 with_prev as (
@@ -59,7 +59,7 @@ with_prev as (
     left join ranked as p
         on p.index_id = r.index_id and p.component_code = r.component_code
         and p.province_code = r.province_code and p.unit_set = r.unit_set
-        and p.year = r.year - 1
+        and p.weight_scheme = r.weight_scheme and p.year = r.year - 1
 ),
 
 grouped as (
@@ -100,6 +100,10 @@ final as (
         province_name_en,
         score,
         value_type,
+        weight_scheme,
+        estimated,
+        constituents,
+        n_constituents,
         rank,
         n_ranked,
         official_rank,

@@ -1,0 +1,89 @@
+-- grain: one row per unit x map x year x index x component x weight scheme: scores as reported, and 34-unit estimates for years before the 2025 merger as the weighted mean of the constituent provinces (weights equal, or population where loaded for every constituent), flagged as estimated when a unit has more than one constituent
+with scores as (
+    select * from core.fct_index_score
+),
+
+members as (
+    select * from core.dim_unit_member
+),
+
+population as (
+    select * from staging.stg_population where unit_set = '63'
+),
+
+native as (
+    select
+        province_code, unit_set, year, index_id, component_code, score, official_rank, value_type,
+        illustrative, 'reported' as weight_scheme, false as estimated, null::varchar as constituents,
+        1 as n_constituents
+    from scores
+),
+
+-- every constituent expected for a unit in a year
+expected as (
+    select m.unit_code, y.year, count(*) as n_expected
+    from members as m
+    join (select distinct year from scores where unit_set = '63') as y
+        on make_date(y.year, 1, 1) >= m.valid_from and make_date(y.year, 1, 1) < m.valid_to
+    group by all
+),
+
+member_scores as (
+    select m.unit_code, m.member_code, m.member_name, s.*
+    from scores as s
+    join members as m on m.member_code = s.province_code
+    where s.unit_set = '63'
+),
+
+-- population of the closest year to the score's year, per constituent
+member_population as (
+    select ms.unit_code, ms.member_code, ms.year, ms.index_id, ms.component_code,
+        arg_min(p.population, abs(p.year - ms.year)) as population
+    from member_scores as ms
+    join population as p on p.province_code = ms.member_code
+    group by all
+),
+
+weighted as (
+    select ms.*, 'equal' as weight_scheme, 1.0 as raw_weight from member_scores as ms
+    union all
+    select ms.*, 'population', mp.population
+    from member_scores as ms
+    join member_population as mp
+        on mp.member_code = ms.member_code and mp.year = ms.year
+        and mp.index_id = ms.index_id and mp.component_code = ms.component_code
+),
+
+normalised as (
+    select *, raw_weight / sum(raw_weight) over (partition by unit_code, year, index_id, component_code, weight_scheme) as weight
+    from weighted
+),
+
+estimates as (
+    select
+        n.unit_code as province_code,
+        '34' as unit_set,
+        n.year,
+        n.index_id,
+        n.component_code,
+        sum(n.weight * n.score) as score,
+        null::integer as official_rank,
+        case when count(*) > 1 then 'estimated_weighted_mean' else min(n.value_type) end as value_type,
+        bool_or(n.illustrative) as illustrative,
+        n.weight_scheme,
+        count(*) > 1 as estimated,
+        to_json(list({'province_code': n.member_code, 'province': n.member_name, 'weight': round(n.weight, 6), 'score': n.score} order by n.member_code))::varchar as constituents,
+        count(*) as n_constituents
+    from normalised as n
+    join expected as e on e.unit_code = n.unit_code and e.year = n.year
+    group by n.unit_code, n.year, n.index_id, n.component_code, n.weight_scheme, e.n_expected
+    having count(*) = e.n_expected
+),
+
+final as (
+    select * from native
+    union all
+    select * from estimates
+)
+
+select * from final
