@@ -65,6 +65,7 @@ type RankParams struct {
 	Component string // "TOTAL" for the overall score
 	Year      int
 	UnitSet   string // "63" or "34"
+	Weights   string // weight scheme of 34-unit estimates: "equal" or "population"
 	Top       int    // 0 for all
 }
 
@@ -91,6 +92,9 @@ type RankRow struct {
 	Illustrative     bool            `json:"illustrative"`
 	ComponentVI      sql.NullString  `json:"-"`
 	ComponentEN      sql.NullString  `json:"-"`
+	WeightScheme     string          `json:"-"`
+	Estimated        bool            `json:"-"`
+	Constituents     string          `json:"-"` // JSON list of {province_code, province, weight, score}
 }
 
 // RankProvinces returns one ranking, best first.
@@ -99,7 +103,7 @@ func (q *Queries) RankProvinces(ctx context.Context, p RankParams) ([]RankRow, e
 	if limit <= 0 {
 		limit = 1 << 30
 	}
-	rows, err := q.db.QueryContext(ctx, q.sql["RankProvinces"], p.Index, p.Component, p.Year, p.UnitSet, limit)
+	rows, err := q.db.QueryContext(ctx, q.sql["RankProvinces"], p.Index, p.Component, p.Year, p.UnitSet, limit, p.Weights)
 	if err != nil {
 		return nil, fmt.Errorf("RankProvinces: %w", err)
 	}
@@ -110,7 +114,7 @@ func (q *Queries) RankProvinces(ctx context.Context, p RankParams) ([]RankRow, e
 		if err := rows.Scan(&r.Rank, &r.NRanked, &r.ProvinceCode, &r.Province, &r.ProvinceEN, &r.Score, &r.ValueType,
 			&r.OfficialRank, &r.RankDisagrees, &r.Percentile, &r.PrevRank, &r.RankChange, &r.PercentileChange,
 			&r.GapToLeader, &r.GapToMedian, &r.GroupCode, &r.GroupVI, &r.GroupEN, &r.Illustrative,
-			&r.ComponentVI, &r.ComponentEN); err != nil {
+			&r.ComponentVI, &r.ComponentEN, &r.WeightScheme, &r.Estimated, &r.Constituents); err != nil {
 			return nil, fmt.Errorf("RankProvinces: %w", err)
 		}
 		out = append(out, r)
@@ -148,6 +152,7 @@ type CompareParams struct {
 	Component string
 	From, To  int
 	Provinces []string // province codes
+	Weights   string   // weight scheme of 34-unit estimates
 }
 
 // CompareRow is one province in one year.
@@ -165,11 +170,14 @@ type CompareRow struct {
 	GroupVI      sql.NullString
 	GroupEN      sql.NullString
 	Illustrative bool
+	WeightScheme string
+	Estimated    bool
+	Constituents string
 }
 
 // CompareProvinces returns scores and ranks of the provinces, by year.
 func (q *Queries) CompareProvinces(ctx context.Context, p CompareParams) ([]CompareRow, error) {
-	rows, err := q.db.QueryContext(ctx, q.sql["CompareProvinces"], p.Index, p.Component, p.From, p.To, strings.Join(p.Provinces, ","))
+	rows, err := q.db.QueryContext(ctx, q.sql["CompareProvinces"], p.Index, p.Component, p.From, p.To, strings.Join(p.Provinces, ","), p.Weights)
 	if err != nil {
 		return nil, fmt.Errorf("CompareProvinces: %w", err)
 	}
@@ -178,7 +186,7 @@ func (q *Queries) CompareProvinces(ctx context.Context, p CompareParams) ([]Comp
 	for rows.Next() {
 		var r CompareRow
 		if err := rows.Scan(&r.Year, &r.UnitSet, &r.ProvinceCode, &r.Province, &r.Score, &r.ValueType, &r.Rank, &r.NRanked,
-			&r.OfficialRank, &r.Percentile, &r.GroupVI, &r.GroupEN, &r.Illustrative); err != nil {
+			&r.OfficialRank, &r.Percentile, &r.GroupVI, &r.GroupEN, &r.Illustrative, &r.WeightScheme, &r.Estimated, &r.Constituents); err != nil {
 			return nil, fmt.Errorf("CompareProvinces: %w", err)
 		}
 		out = append(out, r)
@@ -224,4 +232,38 @@ func (q *Queries) BuildInfo(ctx context.Context) (Build, error) {
 		return b, fmt.Errorf("BuildInfo: %w", err)
 	}
 	return b, nil
+}
+
+// Province is one provincial unit of a map.
+type Province struct {
+	UnitSet          string `json:"units"`
+	Code             string `json:"province_code"`
+	Name             string `json:"province"`
+	NameOfficial     string `json:"name_official"`
+	NameEN           string `json:"name_en"`
+	Region           string `json:"region,omitempty"`
+	ValidFrom        string `json:"valid_from"`
+	ValidTo          string `json:"valid_to,omitempty"`
+	SuccessorCode    string `json:"successor_code,omitempty"`
+	ConstituentCodes string `json:"-"`
+	ConstituentNames string `json:"-"`
+}
+
+// ListProvinces returns the units of one map ("63" or "34"), or of both for "".
+func (q *Queries) ListProvinces(ctx context.Context, unitSet string) ([]Province, error) {
+	rows, err := q.db.QueryContext(ctx, q.sql["ListProvinces"], unitSet)
+	if err != nil {
+		return nil, fmt.Errorf("ListProvinces: %w", err)
+	}
+	defer rows.Close()
+	var out []Province
+	for rows.Next() {
+		var p Province
+		if err := rows.Scan(&p.UnitSet, &p.Code, &p.Name, &p.NameOfficial, &p.NameEN, &p.Region, &p.ValidFrom, &p.ValidTo,
+			&p.SuccessorCode, &p.ConstituentCodes, &p.ConstituentNames); err != nil {
+			return nil, fmt.Errorf("ListProvinces: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }

@@ -44,6 +44,7 @@ func commands() []command {
 		{"rank", "xếp hạng tỉnh/thành theo một chỉ số / rank provinces on an index", runRank},
 		{"compare", "so sánh tỉnh/thành qua các năm / compare provinces across years", runCompare},
 		{"chart", "vẽ biểu đồ xếp hạng PNG/SVG / draw a ranked chart as PNG or SVG", runChart},
+		{"provinces", "liệt kê đơn vị cấp tỉnh (63 hoặc 34) / list provincial units (63 or 34)", runProvinces},
 		{"sql", "chạy truy vấn chỉ đọc / run a read-only query", runSQL},
 	}
 }

@@ -45,6 +45,7 @@ func runChartRank(ctx context.Context, e *env, args []string) error {
 	component := fs.String("component", "", "chỉ số thành phần / component")
 	highlight := fs.String("highlight", "", "tô nổi các tỉnh / highlight provinces, comma-separated")
 	units := fs.String("units", "", "63 hoặc/or 34")
+	weights := fs.String("weights", "equal", "equal, population (ước tính 34 đơn vị / 34-unit estimates)")
 	out := fs.String("o", "", "tệp ra / output file (.png hoặc/or .svg)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -56,7 +57,10 @@ func runChartRank(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return &usageError{err.Error()}
 	}
-	db, _, rq, rows, err := loadRanking(ctx, e, *dbFlag, *index, *component, *units, *year, 0)
+	if err := checkWeights(*weights); err != nil {
+		return err
+	}
+	db, _, rq, rows, err := loadRanking(ctx, e, *dbFlag, *index, *component, *units, *weights, *year, 0)
 	if err != nil {
 		return err
 	}
@@ -95,14 +99,18 @@ func rankChartSpec(rq rankQuery, rows []queries.RankRow, highlight string) (char
 	ix, _ := ref.Index(rq.index)
 	spec := chart.RankSpec{
 		Title:      fmt.Sprintf("%s %d — %s", rq.index, rq.year, rq.componentVI),
-		Subtitle:   fmt.Sprintf("Xếp hạng %d tỉnh/thành / ranking of %d provinces — %s", len(rows), len(rows), ix.NameEN),
+		Subtitle:   fmt.Sprintf("Xếp hạng %d tỉnh/thành (bản đồ %s đơn vị) / ranking of %d provinces (%s-unit map) — %s", len(rows), rq.units, len(rows), rq.units, ix.NameEN),
 		ValueLabel: "Điểm / score",
 		Decimals:   2,
 	}
-	derived, illustrative, disagree := false, false, false
+	derived, illustrative, disagree, estimated := false, false, false, false
 	for _, r := range rows {
 		b := chart.Bar{Label: r.Province, Value: r.Score, RankText: strconv.Itoa(r.Rank), Highlight: hl[r.ProvinceCode]}
-		if r.ValueType != "reported" {
+		switch {
+		case r.Estimated:
+			b.Mark = "~"
+			estimated = true
+		case r.ValueType != "reported":
 			b.Mark = "*"
 			derived = true
 		}
@@ -120,6 +128,9 @@ func rankChartSpec(rq rankQuery, rows []queries.RankRow, highlight string) (char
 	}
 	if derived {
 		spec.Notes = append(spec.Notes, "* suy ra bằng tổng các thành phần / derived as the sum of its components")
+	}
+	if estimated {
+		spec.Notes = append(spec.Notes, fmt.Sprintf("~ ước tính: bình quân gia quyền (%s) của các tỉnh cũ / estimated: weighted mean (%s weights) of the former provinces", weightName(rq.weights), rq.weights))
 	}
 	if disagree {
 		spec.Notes = append(spec.Notes, "≠ hạng công bố khác hạng tính từ điểm / official rank differs from the rank computed from scores")

@@ -36,7 +36,12 @@ type compareJSON struct {
 	Percentile   float64  `json:"percentile"`
 	Group        *string  `json:"group"`
 	Units        string   `json:"units"`
+	RankChange   *int     `json:"rank_change"`
+	PctChange    *float64 `json:"percentile_change"`
 	AfterBreak   []string `json:"after_break"`
+	Estimated    bool     `json:"estimated"`
+	Weights      string   `json:"weights,omitempty"`
+	Constituents []member `json:"constituents,omitempty"`
 	Illustrative bool     `json:"illustrative"`
 }
 
@@ -47,6 +52,8 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	from := fs.Int("from", 0, "từ năm / from year")
 	to := fs.Int("to", 0, "đến năm / to year")
 	component := fs.String("component", "", "chỉ số thành phần / component (mặc định điểm tổng / default overall)")
+	units := fs.String("units", "", "63 hoặc 34: bản đồ của mọi năm (mặc định: bản đồ có hiệu lực từng năm) / the map for every year (default: the map in force each year)")
+	weights := fs.String("weights", "equal", "trọng số ước tính 34 đơn vị trước 2025 / weights of 34-unit estimates before 2025: equal, population")
 	allow := fs.Bool("allow-breaks", false, "vẫn so sánh qua thay đổi phương pháp (có đánh dấu) / compare across methodology breaks, flagged")
 	format := fs.String("format", "table", "table, csv hoặc/or json")
 	if _, err := parseFlags(fs, args); err != nil {
@@ -54,6 +61,12 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	}
 	if err := checkFormat(*format); err != nil {
 		return err
+	}
+	if err := checkWeights(*weights); err != nil {
+		return err
+	}
+	if *units != "" && *units != "63" && *units != "34" {
+		return usagef("--units phải là 63 hoặc 34 / --units must be 63 or 34")
 	}
 	names := splitList(*provs)
 	if len(names) == 0 {
@@ -93,9 +106,20 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	// Resolve each name for each year: codes differ across the 2025 merger.
 	want := map[string]bool{} // "year|code"
 	var codes []string
+	var notes []string
 	for y := *from; y <= *to; y++ {
+		if *units == "63" && y >= 2025 {
+			continue // the 63-unit map ends with 2024
+		}
+		ry := y
+		if *units == "34" && y < 2025 {
+			ry = 2025 // the unit of the 34-unit map that the name means
+		}
 		for _, n := range names {
-			u, err := p.Provinces().Resolve(n, y)
+			u, err := p.Provinces().Resolve(n, ry)
+			if err == nil && u.Note != "" {
+				notes = appendOnce(notes, u.Note)
+			}
 			if err != nil {
 				if y == *from || y == *to {
 					return err
@@ -116,15 +140,21 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 				ix, b.Year, b.NoteVI, ix, b.Year, b.NoteEN)
 		}
 	}
-	rows, err := q.CompareProvinces(ctx, queries.CompareParams{Index: ix, Component: comp, From: *from, To: *to, Provinces: codes})
+	rows, err := q.CompareProvinces(ctx, queries.CompareParams{Index: ix, Component: comp, From: *from, To: *to, Provinces: codes, Weights: *weights})
 	if err != nil {
 		return err
 	}
 	var kept []queries.CompareRow
+	estimated := false
 	for _, r := range rows {
 		if want[fmt.Sprintf("%d|%s|%s", r.Year, r.UnitSet, r.ProvinceCode)] {
 			kept = append(kept, r)
+			estimated = estimated || r.Estimated
 		}
+	}
+	sets := map[string]bool{}
+	for _, r := range kept {
+		sets[r.UnitSet] = true
 	}
 	if len(kept) == 0 {
 		return fmt.Errorf("không có điểm %s cho các tỉnh này trong %d-%d / no %s scores for these provinces in %d-%d", ix, *from, *to, ix, *from, *to)
@@ -141,6 +171,7 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	switch *format {
 	case "json":
 		out := make([]compareJSON, 0, len(kept))
+		prev := map[string]queries.CompareRow{}
 		for _, r := range kept {
 			j := compareJSON{Year: r.Year, ProvinceCode: r.ProvinceCode, Province: r.Province, Score: r.Score, Derived: r.ValueType != "reported",
 				Rank: r.Rank, NRanked: r.NRanked, RankOf: fmt.Sprintf("%d/%d", r.Rank, r.NRanked), Percentile: r.Percentile,
@@ -154,6 +185,22 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 			if r.GroupVI.Valid {
 				j.Group = &r.GroupVI.String
 			}
+			if r.WeightScheme != "reported" {
+				j.Weights = r.WeightScheme
+				j.Constituents = parseMembers(r.Constituents)
+			}
+			j.Estimated = r.Estimated
+			// a rank change only between rankings of the same size;
+			// across the merger (63 -> 34 units) the percentile change
+			if pr, ok := prev[r.Province]; ok && pr.Year == r.Year-1 {
+				pc := round6(r.Percentile - pr.Percentile)
+				j.PctChange = &pc
+				if pr.NRanked == r.NRanked && pr.UnitSet == r.UnitSet {
+					rc := pr.Rank - r.Rank
+					j.RankChange = &rc
+				}
+			}
+			prev[r.Province] = r
 			out = append(out, j)
 		}
 		return writeJSON(e.stdout, out)
@@ -180,7 +227,10 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 			order = append(order, r.Province)
 		}
 		c := fmt.Sprintf("%.2f (%d/%d)", r.Score, r.Rank, r.NRanked)
-		if r.ValueType != "reported" {
+		switch {
+		case r.Estimated:
+			c = "~" + c
+		case r.ValueType != "reported":
 			c = "ᵈ" + c
 			derived = true
 		}
@@ -225,8 +275,26 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	if derived {
 		fmt.Fprintln(e.stdout, "ᵈ điểm suy ra bằng tổng các thành phần / derived as the sum of its components")
 	}
+	if estimated {
+		fmt.Fprintf(e.stdout, "~ ước tính cho đơn vị sau sáp nhập: bình quân gia quyền (%s) của các tỉnh cũ; xếp hạng trên bản đồ 34 đơn vị / estimated for the post-merger unit: weighted mean (%s weights) of its former provinces; ranked on the 34-unit map\n", weightName(*weights), *weights)
+	}
+	if *from < 2025 && *to >= 2025 {
+		fmt.Fprintln(e.stdout, "Từ 1/7/2025: 63 tỉnh/thành sáp nhập thành 34 đơn vị; hạng trên 63 và trên 34 không so trực tiếp được (xem bách phân vị, --format json) / From 2025-07-01 the 63 provinces became 34 units: a rank out of 63 and a rank out of 34 are not comparable (see the percentile, --format json)")
+	}
+	for _, n := range notes {
+		fmt.Fprintf(e.stdout, "ghi chú / note: %s\n", n)
+	}
 	if illustrative {
 		fmt.Fprintln(e.stdout, "Nguồn / source: dữ liệu minh họa / illustrative data")
 	}
 	return nil
+}
+
+func appendOnce(s []string, v string) []string {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
 }

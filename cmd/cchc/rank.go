@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -45,11 +46,41 @@ type rankJSON struct {
 	Component        string   `json:"component"`
 	Year             int      `json:"year"`
 	Units            string   `json:"units"`
+	Estimated        bool     `json:"estimated"`
+	Weights          string   `json:"weights,omitempty"`
+	Constituents     []member `json:"constituents,omitempty"`
 	Illustrative     bool     `json:"illustrative"`
 }
 
+// member is one constituent province of a 34-unit estimate.
+type member struct {
+	ProvinceCode string  `json:"province_code"`
+	Province     string  `json:"province"`
+	Weight       float64 `json:"weight"`
+	Score        float64 `json:"score"`
+}
+
+func parseMembers(s string) []member {
+	if s == "" {
+		return nil
+	}
+	var m []member
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return nil
+	}
+	return m
+}
+
+func checkWeights(w string) error {
+	switch w {
+	case "equal", "population":
+		return nil
+	}
+	return usagef("--weights phải là equal hoặc population / --weights must be equal or population (got %q)", w)
+}
+
 type rankQuery struct {
-	index, component, units string
+	index, component, units, weights string
 	year, top               int
 	componentVI             string
 }
@@ -61,6 +92,7 @@ func runRank(ctx context.Context, e *env, args []string) error {
 	component := fs.String("component", "", "chỉ số thành phần (mã hoặc tên) / component (code or name); mặc định điểm tổng / default: overall score")
 	top := fs.Int("top", 0, "chỉ N tỉnh đầu / only the top N")
 	units := fs.String("units", "", "bản đồ 63 hoặc 34 đơn vị / 63- or 34-unit map (mặc định theo năm / default by year)")
+	weights := fs.String("weights", "equal", "trọng số ước tính 34 đơn vị trước 2025 / weights of 34-unit estimates before 2025: equal, population")
 	format := fs.String("format", "table", "table, csv hoặc/or json")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -68,7 +100,10 @@ func runRank(ctx context.Context, e *env, args []string) error {
 	if err := checkFormat(*format); err != nil {
 		return err
 	}
-	db, _, rq, rows, err := loadRanking(ctx, e, *dbFlag, *index, *component, *units, *year, *top)
+	if err := checkWeights(*weights); err != nil {
+		return err
+	}
+	db, _, rq, rows, err := loadRanking(ctx, e, *dbFlag, *index, *component, *units, *weights, *year, *top)
 	if err != nil {
 		return err
 	}
@@ -96,7 +131,7 @@ func runRank(ctx context.Context, e *env, args []string) error {
 }
 
 // loadRanking resolves the flags and runs the ranking query.
-func loadRanking(ctx context.Context, e *env, dbFlag, index, component, units string, year, top int) (db interface{ Close() error }, q *queries.Queries, rq rankQuery, rows []queries.RankRow, err error) {
+func loadRanking(ctx context.Context, e *env, dbFlag, index, component, units, weights string, year, top int) (db interface{ Close() error }, q *queries.Queries, rq rankQuery, rows []queries.RankRow, err error) {
 	ref, err := data.Load()
 	if err != nil {
 		return nil, nil, rq, nil, err
@@ -124,7 +159,7 @@ func loadRanking(ctx context.Context, e *env, dbFlag, index, component, units st
 		}
 		year = years[len(years)-1].Year
 	}
-	rq.year, rq.top = year, top
+	rq.year, rq.top, rq.weights = year, top, weights
 	rq.component, err = p.Headers().Component(rq.index, component, year)
 	if err != nil {
 		return fail(&usageError{err.Error()})
@@ -133,7 +168,7 @@ func loadRanking(ctx context.Context, e *env, dbFlag, index, component, units st
 	if err != nil {
 		return fail(err)
 	}
-	rows, err = q.RankProvinces(ctx, queries.RankParams{Index: rq.index, Component: rq.component, Year: year, UnitSet: rq.units, Top: top})
+	rows, err = q.RankProvinces(ctx, queries.RankParams{Index: rq.index, Component: rq.component, Year: year, UnitSet: rq.units, Weights: weights, Top: top})
 	if err != nil {
 		return fail(err)
 	}
@@ -154,7 +189,11 @@ func toRankJSON(r queries.RankRow, rq rankQuery) rankJSON {
 		ProvinceCode: r.ProvinceCode, Province: r.Province, ProvinceEN: r.ProvinceEN, Score: r.Score,
 		Derived: r.ValueType != "reported", RankDisagrees: r.RankDisagrees, Percentile: r.Percentile,
 		GapToLeader: round6(r.GapToLeader), GapToMedian: round6(r.GapToMedian), Index: rq.index, Component: rq.component,
-		Year: rq.year, Units: rq.units, Illustrative: r.Illustrative}
+		Year: rq.year, Units: rq.units, Illustrative: r.Illustrative, Estimated: r.Estimated}
+	if r.WeightScheme != "reported" {
+		j.Weights = r.WeightScheme
+		j.Constituents = parseMembers(r.Constituents)
+	}
 	if r.OfficialRank.Valid {
 		j.OfficialRank = &r.OfficialRank.Int64
 	}
@@ -181,7 +220,7 @@ func rankTable(rows []queries.RankRow, machine bool) *table {
 		align:  []bool{true, false, false, true, true, true, true, true, true, false},
 	}
 	if machine {
-		t.header = []string{"rank", "n_ranked", "province_code", "province", "score", "derived", "official_rank", "rank_change", "percentile", "gap_to_leader", "gap_to_median", "group", "illustrative"}
+		t.header = []string{"rank", "n_ranked", "province_code", "province", "score", "derived", "estimated", "official_rank", "rank_change", "percentile", "gap_to_leader", "gap_to_median", "group", "illustrative"}
 	}
 	for _, r := range rows {
 		official, change, group := "", "", ""
@@ -196,7 +235,7 @@ func rankTable(rows []queries.RankRow, machine bool) *table {
 				change = strconv.FormatInt(r.RankChange.Int64, 10)
 			}
 			t.add(strconv.Itoa(r.Rank), strconv.Itoa(r.NRanked), r.ProvinceCode, r.Province, strconv.FormatFloat(r.Score, 'f', -1, 64),
-				strconv.FormatBool(r.ValueType != "reported"), official, change, fmtFloat(r.Percentile, 1),
+				strconv.FormatBool(r.ValueType != "reported"), strconv.FormatBool(r.Estimated), official, change, fmtFloat(r.Percentile, 1),
 				fmtFloat(r.GapToLeader, 4), fmtFloat(r.GapToMedian, 4), group, strconv.FormatBool(r.Illustrative))
 			continue
 		}
@@ -207,7 +246,10 @@ func rankTable(rows []queries.RankRow, machine bool) *table {
 			official += " ≠"
 		}
 		score := fmtFloat(r.Score, 2)
-		if r.ValueType != "reported" {
+		switch {
+		case r.Estimated:
+			score += "~"
+		case r.ValueType != "reported":
 			score += "ᵈ"
 		}
 		t.add(strconv.Itoa(r.Rank), r.ProvinceCode, r.Province, score, official, change, fmtFloat(r.Percentile, 1),
@@ -217,9 +259,13 @@ func rankTable(rows []queries.RankRow, machine bool) *table {
 }
 
 func printRankNotes(e *env, rows []queries.RankRow) {
-	var disagree, derived int
+	var disagree, derived, estimated int
 	illustrative := false
 	for _, r := range rows {
+		if r.Estimated {
+			estimated++
+			continue
+		}
 		if r.RankDisagrees {
 			disagree++
 		}
@@ -235,7 +281,20 @@ func printRankNotes(e *env, rows []queries.RankRow) {
 	if derived > 0 {
 		fmt.Fprintf(e.stdout, "ᵈ điểm suy ra bằng tổng các thành phần / derived as the sum of its components\n")
 	}
+	if estimated > 0 {
+		fmt.Fprintf(e.stdout, "~ ước tính cho đơn vị sau sáp nhập 2025: bình quân gia quyền (%s) của các tỉnh cũ / estimated for a post-2025 unit: weighted mean (%s weights) of its former provinces\n", weightName(rows[0].WeightScheme), rows[0].WeightScheme)
+	}
 	if illustrative {
 		fmt.Fprintln(e.stdout, "Nguồn / source: dữ liệu minh họa / illustrative data")
 	}
+}
+
+func weightName(w string) string {
+	switch w {
+	case "population":
+		return "theo dân số"
+	case "equal":
+		return "trọng số bằng nhau"
+	}
+	return w
 }

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"cchc/data"
+)
+
+// crosswalk returns new code -> old codes, read independently from the
+// shared reference (not through cchc).
+func sharedCrosswalk(t *testing.T) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	for _, r := range readCSV(t, filepath.Join(data.RequireShared(t), "data", "reference", "province_merger_2025.csv")) {
+		out[r["new_code"]] = append(out[r["new_code"]], r["old_code"])
+	}
+	return out
+}
+
+func TestPCI34UnitEstimatesEqualTheMeanOfConstituents(t *testing.T) {
+	db := publishedWarehouse(t)
+	cw := sharedCrosswalk(t)
+	for year := 2019; year <= 2022; year++ {
+		score := map[string]float64{}
+		for _, r := range pubPCI {
+			if r["year"] == strconv.Itoa(year) && r["component_code"] == "weighted" {
+				score[r["gso_code"]], _ = strconv.ParseFloat(r["value"], 64)
+			}
+		}
+		rows := rankJSONOf(t, db, "--index", "PCI", "--year", strconv.Itoa(year), "--units", "34")
+		if len(rows) != 34 {
+			t.Fatalf("PCI %d on 34 units: %d rows", year, len(rows))
+		}
+		var raw []map[string]any
+		json.Unmarshal([]byte(mustCLI(t, "--db", db, "rank", "--index", "PCI", "--year", strconv.Itoa(year), "--units", "34", "--format", "json")), &raw)
+		for i, r := range rows {
+			olds := cw[r.ProvinceCode]
+			sum := 0.0
+			for _, o := range olds {
+				sum += score[o]
+			}
+			want := sum / float64(len(olds))
+			if math.Abs(r.Score-want) > 1e-9 {
+				t.Errorf("PCI %d unit %s: estimate %.9f, mean of %v = %.9f", year, r.ProvinceCode, r.Score, olds, want)
+			}
+			est, _ := raw[i]["estimated"].(bool)
+			if est != (len(olds) > 1) {
+				t.Errorf("unit %s estimated = %v with %d constituents", r.ProvinceCode, est, len(olds))
+			}
+			members, _ := raw[i]["constituents"].([]any)
+			if len(members) != len(olds) {
+				t.Errorf("unit %s lists %d constituents, want %d", r.ProvinceCode, len(members), len(olds))
+			}
+			for _, m := range members {
+				if w := m.(map[string]any)["weight"].(float64); math.Abs(w-1/float64(len(olds))) > 1e-6 {
+					t.Errorf("unit %s weight %v", r.ProvinceCode, w)
+				}
+			}
+			if !strings.HasSuffix(raw[i]["rank_of"].(string), "/34") {
+				t.Errorf("rank_of = %v", raw[i]["rank_of"])
+			}
+		}
+	}
+}
+
+func TestPopulationWeights(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "w.duckdb")
+	// Phú Thọ (new 25) = Hòa Bình 17 + Phú Thọ 25 + Vĩnh Phúc 26
+	scores := "Tỉnh,Năm,Chỉ số,Điểm\nHòa Bình,2022,PCI,60\nPhú Thọ,2022,PCI,66\nVĩnh Phúc,2022,PCI,70\n"
+	pop := "Tỉnh;Năm;Dân số trung bình\nHòa Bình;2022;875.400\nPhú Thọ;2022;1.516.100\nVĩnh Phúc;2022;1.197.600\n"
+	mustCLI(t, "--db", db, "ingest", writeTemp(t, "pci.csv", scores), writeTemp(t, "dan_so.csv", pop))
+	mustCLI(t, "--db", db, "build")
+	out := mustCLI(t, "--db", db, "compare", "--index", "PCI", "--provinces", "Phú Thọ", "--from", "2022", "--to", "2022", "--units", "34", "--weights", "population", "--format", "json")
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 1 {
+		t.Fatalf("compare = %s (%v)", out, err)
+	}
+	want := (60*875400 + 66*1516100 + 70*1197600) / float64(875400+1516100+1197600)
+	if got := rows[0]["score"].(float64); math.Abs(got-want) > 1e-9 {
+		t.Errorf("population-weighted Phú Thọ = %v, want %v", got, want)
+	}
+	if rows[0]["estimated"] != true || rows[0]["weights"] != "population" || len(rows[0]["constituents"].([]any)) != 3 {
+		t.Errorf("row = %v", rows[0])
+	}
+	eq := mustCLI(t, "--db", db, "compare", "--index", "PCI", "--provinces", "Phú Thọ", "--from", "2022", "--to", "2022", "--units", "34", "--format", "json")
+	json.Unmarshal([]byte(eq), &rows)
+	if got := rows[0]["score"].(float64); math.Abs(got-196.0/3) > 1e-9 {
+		t.Errorf("equal-weighted Phú Thọ = %v, want %v", got, 196.0/3)
+	}
+}
+
+func TestCompareOn34UnitsMarksEstimatedYearsAndTheMerger(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "w.duckdb")
+	var b strings.Builder
+	b.WriteString("province,year,index,score\n")
+	for y := 2023; y <= 2024; y++ {
+		for i, p := range []string{"Hòa Bình", "Phú Thọ", "Vĩnh Phúc", "Hải Phòng", "Hải Dương"} {
+			fmt.Fprintf(&b, "%s,%d,PCI,%d\n", p, y, 60+i+y-2023)
+		}
+	}
+	// 2025 is published on the 34 units: names mean the new units
+	b.WriteString("Phú Thọ,2025,PCI,67.5\nHải Phòng,2025,PCI,69.0\n")
+	mustCLI(t, "--db", db, "ingest", writeTemp(t, "pci.csv", b.String()))
+	mustCLI(t, "--db", db, "build")
+	out := mustCLI(t, "--db", db, "compare", "--index", "PCI", "--provinces", "Phú Thọ", "--from", "2023", "--to", "2025", "--units", "34")
+	for _, want := range []string{"~61.00 (", "~62.00 (", "67.50 (2/2)", "ước tính", "2025"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("compare --units 34 lacks %q:\n%s", want, out)
+		}
+	}
+	// default units: 63 before 2025, 34 from 2025, with a percentile change across the merger
+	js := mustCLI(t, "--db", db, "compare", "--index", "PCI", "--provinces", "Phú Thọ", "--from", "2024", "--to", "2025", "--format", "json")
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(js), &rows); err != nil || len(rows) != 2 {
+		t.Fatalf("%s %v", js, err)
+	}
+	if rows[0]["rank_of"] != "4/5" || rows[1]["rank_of"] != "2/2" || rows[1]["rank_change"] != nil || rows[1]["percentile_change"] == nil {
+		t.Errorf("across the merger: %v / %v", rows[0], rows[1])
+	}
+}
+
+func TestProvincesCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "w.duckdb")
+	out := mustCLI(t, "--db", db, "provinces", "--units", "34", "--format", "json")
+	var units []map[string]any
+	if err := json.Unmarshal([]byte(out), &units); err != nil {
+		t.Fatal(err)
+	}
+	if len(units) != 34 {
+		t.Fatalf("%d units", len(units))
+	}
+	seen := map[string]bool{}
+	for _, u := range units {
+		for _, c := range u["constituents"].([]any) {
+			code := c.(map[string]any)["province_code"].(string)
+			if seen[code] {
+				t.Errorf("old province %s in two units", code)
+			}
+			seen[code] = true
+		}
+		if u["valid_from"] != "2025-07-01" {
+			t.Errorf("unit %v valid_from %v", u["province_code"], u["valid_from"])
+		}
+	}
+	if len(seen) != 64 { // the 63, and Hà Tây through Hà Nội
+		t.Errorf("constituents cover %d old provinces, want 63 + Hà Tây", len(seen))
+	}
+	old := mustCLI(t, "--db", db, "provinces", "--units", "63")
+	if strings.Count(old, "\n") != 64+2 || !strings.Contains(old, "Hà Tây") {
+		t.Errorf("63-unit list:\n%s", old)
+	}
+	os.Remove(db)
+}
