@@ -81,8 +81,8 @@ func checkWeights(w string) error {
 
 type rankQuery struct {
 	index, component, units, weights string
-	year, top               int
-	componentVI             string
+	year, top                        int
+	componentVI                      string
 }
 
 func runRank(ctx context.Context, e *env, args []string) error {
