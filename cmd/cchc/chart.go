@@ -13,14 +13,18 @@ import (
 	"cchc/queries"
 )
 
-const chartUsage = `cchc chart rank --index CHỈ_SỐ --year NĂM [--component TP] [--highlight "A,B"] [--units 63|34] -o TỆP.png|TỆP.svg
+const chartUsage = `cchc chart rank --index CHỈ_SỐ --year NĂM [--component TP] [--highlight "A,B"] [--units 63|34] [--weights equal|population] -o TỆP.png|TỆP.svg
+cchc chart trend --index CHỈ_SỐ --provinces "A,B" [--from NĂM --to NĂM] [--units 63|34] [--weights ...] -o TỆP.png|TỆP.svg
 
-Biểu đồ thanh ngang xếp hạng mọi tỉnh/thành, có số hạng và giá trị.
-A horizontal ranked bar chart of every province, with rank numbers and values.
+rank:  biểu đồ thanh ngang xếp hạng mọi tỉnh/thành, có số hạng và giá trị.
+       a horizontal ranked bar chart of every province, with rank numbers and values.
+trend: điểm của vài tỉnh qua các năm; năm ước tính (34 đơn vị trước 2025) vẽ nét đứt, điểm rỗng.
+       a few provinces over the years; estimated years (34 units before 2025) dashed, hollow markers.
 
 Ví dụ / example:
   cchc chart rank --index PCI --year 2019 -o pci2019.png
   cchc chart rank --index PAPI --year 2023 --highlight "Quảng Ninh,Hà Nội" -o papi2023.svg
+  cchc chart trend --index PCI --provinces "Phú Thọ,Hải Phòng" --units 34 -o pci_34.png
 `
 
 func runChart(ctx context.Context, e *env, args []string) error {
@@ -34,8 +38,10 @@ func runChart(ctx context.Context, e *env, args []string) error {
 	switch args[0] {
 	case "rank":
 		return runChartRank(ctx, e, args[1:])
+	case "trend":
+		return runChartTrend(ctx, e, args[1:])
 	}
-	return usagef("loại biểu đồ không rõ / unknown chart kind %q (rank)", args[0])
+	return usagef("loại biểu đồ không rõ / unknown chart kind %q (rank, trend)", args[0])
 }
 
 func runChartRank(ctx context.Context, e *env, args []string) error {
@@ -115,7 +121,7 @@ func rankChartSpec(rq rankQuery, rows []queries.RankRow, highlight string) (char
 			derived = true
 		}
 		if r.RankDisagrees {
-			b.RankText += "≠"
+			b.RankText += "!"
 			disagree = true
 		}
 		spec.Bars = append(spec.Bars, b)
@@ -133,7 +139,107 @@ func rankChartSpec(rq rankQuery, rows []queries.RankRow, highlight string) (char
 		spec.Notes = append(spec.Notes, fmt.Sprintf("~ ước tính: bình quân gia quyền (%s) của các tỉnh cũ / estimated: weighted mean (%s weights) of the former provinces", weightName(rq.weights), rq.weights))
 	}
 	if disagree {
-		spec.Notes = append(spec.Notes, "≠ hạng công bố khác hạng tính từ điểm / official rank differs from the rank computed from scores")
+		spec.Notes = append(spec.Notes, "! hạng công bố khác hạng tính từ điểm (giữ hạng công bố) / official rank differs from the rank computed from scores (official kept)")
 	}
 	return spec, nil
+}
+
+func runChartTrend(ctx context.Context, e *env, args []string) error {
+	fs, dbFlag := newFlags(e, "chart trend", chartUsage)
+	index := fs.String("index", "", "chỉ số / index: PAR, PAPI, PCI, SIPAS")
+	provs := fs.String("provinces", "", "các tỉnh/thành / provinces, comma-separated")
+	from := fs.Int("from", 0, "từ năm / from year")
+	to := fs.Int("to", 0, "đến năm / to year")
+	component := fs.String("component", "", "chỉ số thành phần / component")
+	units := fs.String("units", "", "63 hoặc/or 34 (mặc định theo năm / default by year)")
+	weights := fs.String("weights", "equal", "equal, population")
+	allow := fs.Bool("allow-breaks", false, "vẽ qua thay đổi phương pháp / draw across methodology breaks")
+	out := fs.String("o", "", "tệp ra / output file (.png hoặc/or .svg)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usagef("thiếu -o TỆP.png|TỆP.svg / -o FILE.png|FILE.svg is required")
+	}
+	format, err := chart.FormatFromPath(*out)
+	if err != nil {
+		return &usageError{err.Error()}
+	}
+	if err := checkWeights(*weights); err != nil {
+		return err
+	}
+	if *units != "" && *units != "63" && *units != "34" {
+		return usagef("--units phải là 63 hoặc 34 / --units must be 63 or 34")
+	}
+	c, err := loadComparison(ctx, e, *dbFlag, compareOpts{index: *index, provinces: *provs, component: *component,
+		units: *units, weights: *weights, from: *from, to: *to, allowBreaks: *allow})
+	if err != nil {
+		return err
+	}
+	defer c.db.Close()
+	spec := trendSpec(c, *units, *weights)
+	var buf bytes.Buffer
+	if err := chart.RenderTrend(&buf, format, spec); err != nil {
+		return err
+	}
+	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "đã ghi / wrote %s (%d đường / series)\n", *out, len(spec.Series))
+	return nil
+}
+
+func trendSpec(c *comparison, units, weights string) chart.TrendSpec {
+	ref := data.MustLoad()
+	ix, _ := ref.Index(c.index)
+	label := c.component
+	if label == "TOTAL" {
+		label = "điểm tổng / overall score"
+	}
+	mapName := "bản đồ có hiệu lực từng năm / the map in force each year"
+	if units != "" {
+		mapName = fmt.Sprintf("bản đồ %s đơn vị / %s-unit map", units, units)
+	}
+	spec := chart.TrendSpec{
+		Title:      fmt.Sprintf("%s %d–%d — %s", c.index, c.from, c.to, label),
+		Subtitle:   fmt.Sprintf("%s — %s; nhãn: điểm (hạng/số đơn vị) / labels: score (rank/units)", ix.NameEN, mapName),
+		ValueLabel: "Điểm / score",
+		Decimals:   2,
+	}
+	var order []string
+	byName := map[string]*chart.Series{}
+	illustrative := false
+	for _, r := range c.rows {
+		se, ok := byName[r.Province]
+		if !ok {
+			order = append(order, r.Province)
+			se = &chart.Series{Name: r.Province}
+			byName[r.Province] = se
+		}
+		se.Points = append(se.Points, chart.Point{Year: r.Year, Value: r.Score, Estimated: r.Estimated, Label: fmt.Sprintf("%d/%d", r.Rank, r.NRanked)})
+		illustrative = illustrative || r.Illustrative
+	}
+	for _, n := range order {
+		spec.Series = append(spec.Series, *byName[n])
+	}
+	if c.from < 2025 && c.to >= 2025 {
+		spec.BreakYear, spec.BreakLabel = 2025, "sáp nhập 63 -> 34 / merger (2025-07-01)"
+	}
+	for _, b := range c.breaks {
+		if spec.BreakYear == 0 {
+			spec.BreakYear, spec.BreakLabel = b.Year, fmt.Sprintf("đổi phương pháp / method change %d", b.Year)
+		}
+		spec.Notes = append(spec.Notes, fmt.Sprintf("%d: %s", b.Year, b.NoteVI))
+	}
+	if c.estimated {
+		spec.Notes = append(spec.Notes,
+			fmt.Sprintf("Điểm rỗng, nét đứt: ước tính cho đơn vị sau sáp nhập, bình quân gia quyền (%s) của các tỉnh cũ", weightName(weights)),
+			fmt.Sprintf("Hollow markers, dashed lines: estimated for the post-merger unit, weighted mean (%s weights) of its former provinces", weights))
+	}
+	if illustrative {
+		spec.Notes = append(spec.Notes, "Nguồn: dữ liệu minh họa / Source: illustrative data")
+	} else {
+		spec.Notes = append(spec.Notes, fmt.Sprintf("Nguồn / source: %s — %s", ix.OwnerVI, ix.NameVI))
+	}
+	return spec
 }

@@ -68,97 +68,14 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	if *units != "" && *units != "63" && *units != "34" {
 		return usagef("--units phải là 63 hoặc 34 / --units must be 63 or 34")
 	}
-	names := splitList(*provs)
-	if len(names) == 0 {
-		return usagef("thiếu --provinces / --provinces is required")
-	}
-	ref, err := data.Load()
+	c, err := loadComparison(ctx, e, *dbFlag, compareOpts{index: *index, provinces: *provs, component: *component,
+		units: *units, weights: *weights, from: *from, to: *to, allowBreaks: *allow})
 	if err != nil {
 		return err
 	}
-	p := ingest.NewParser(ref)
-	ix, err := resolveIndex(ref, p, *index)
-	if err != nil {
-		return err
-	}
-	db, q, err := openMarts(ctx, e, e.dbPath(*dbFlag))
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	years, err := q.RankYears(ctx, ix, "TOTAL")
-	if err != nil {
-		return err
-	}
-	if *from == 0 && len(years) > 0 {
-		*from = years[0].Year
-	}
-	if *to == 0 && len(years) > 0 {
-		*to = years[len(years)-1].Year
-	}
-	if *from > *to {
-		return usagef("--from %d sau --to %d / --from is after --to", *from, *to)
-	}
-	comp, err := p.Headers().Component(ix, *component, *to)
-	if err != nil {
-		return &usageError{err.Error()}
-	}
-	// Resolve each name for each year: codes differ across the 2025 merger.
-	want := map[string]bool{} // "year|code"
-	var codes []string
-	var notes []string
-	for y := *from; y <= *to; y++ {
-		if *units == "63" && y >= 2025 {
-			continue // the 63-unit map ends with 2024
-		}
-		ry := y
-		if *units == "34" && y < 2025 {
-			ry = 2025 // the unit of the 34-unit map that the name means
-		}
-		for _, n := range names {
-			u, err := p.Provinces().Resolve(n, ry)
-			if err == nil && u.Note != "" {
-				notes = appendOnce(notes, u.Note)
-			}
-			if err != nil {
-				if y == *from || y == *to {
-					return err
-				}
-				continue
-			}
-			want[fmt.Sprintf("%d|%s|%s", y, u.Set, u.Code)] = true
-			codes = append(codes, u.Code)
-		}
-	}
-	breaks, err := q.MethodologyBreaks(ctx, ix, comp, *from, *to)
-	if err != nil {
-		return err
-	}
-	for _, b := range breaks {
-		if b.Action == "refuse" && !*allow {
-			return fmt.Errorf("không so sánh %s qua năm %d: %s; dùng --allow-breaks để vẫn xem / will not compare %s across %d: %s; use --allow-breaks to see it anyway, flagged",
-				ix, b.Year, b.NoteVI, ix, b.Year, b.NoteEN)
-		}
-	}
-	rows, err := q.CompareProvinces(ctx, queries.CompareParams{Index: ix, Component: comp, From: *from, To: *to, Provinces: codes, Weights: *weights})
-	if err != nil {
-		return err
-	}
-	var kept []queries.CompareRow
-	estimated := false
-	for _, r := range rows {
-		if want[fmt.Sprintf("%d|%s|%s", r.Year, r.UnitSet, r.ProvinceCode)] {
-			kept = append(kept, r)
-			estimated = estimated || r.Estimated
-		}
-	}
-	sets := map[string]bool{}
-	for _, r := range kept {
-		sets[r.UnitSet] = true
-	}
-	if len(kept) == 0 {
-		return fmt.Errorf("không có điểm %s cho các tỉnh này trong %d-%d / no %s scores for these provinces in %d-%d", ix, *from, *to, ix, *from, *to)
-	}
+	defer c.db.Close()
+	ix, comp, kept, breaks, notes, estimated := c.index, c.component, c.rows, c.breaks, c.notes, c.estimated
+	*from, *to = c.from, c.to
 	afterBreak := func(year int) []string {
 		var out []string
 		for _, b := range breaks {
@@ -297,4 +214,124 @@ func appendOnce(s []string, v string) []string {
 		}
 	}
 	return append(s, v)
+}
+
+// compareOpts are the flags shared by compare and chart trend.
+type compareOpts struct {
+	index, provinces, component, units, weights string
+	from, to                                    int
+	allowBreaks                                 bool
+}
+
+// comparison is the rows of some provinces over years, resolved per year.
+type comparison struct {
+	db               interface{ Close() error }
+	index, component string
+	from, to         int
+	rows             []queries.CompareRow
+	breaks           []queries.Break
+	notes            []string
+	estimated        bool
+}
+
+// loadComparison resolves the provinces for each year (codes differ across
+// the 2025 merger), refuses a comparison across a refused methodology break
+// and returns the rows. The caller closes c.db.
+func loadComparison(ctx context.Context, e *env, dbFlag string, o compareOpts) (*comparison, error) {
+	from, to, allow := &o.from, &o.to, &o.allowBreaks
+	units, weights, component := &o.units, &o.weights, &o.component
+	names := splitList(o.provinces)
+	if len(names) == 0 {
+		return nil, usagef("thiếu --provinces / --provinces is required")
+	}
+	ref, err := data.Load()
+	if err != nil {
+		return nil, err
+	}
+	p := ingest.NewParser(ref)
+	ix, err := resolveIndex(ref, p, o.index)
+	if err != nil {
+		return nil, err
+	}
+	db, q, err := openMarts(ctx, e, e.dbPath(dbFlag))
+	if err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			db.Close()
+		}
+	}()
+	years, err := q.RankYears(ctx, ix, "TOTAL")
+	if err != nil {
+		return nil, err
+	}
+	if *from == 0 && len(years) > 0 {
+		*from = years[0].Year
+	}
+	if *to == 0 && len(years) > 0 {
+		*to = years[len(years)-1].Year
+	}
+	if *from > *to {
+		return nil, usagef("--from %d sau --to %d / --from is after --to", *from, *to)
+	}
+	comp, err := p.Headers().Component(ix, *component, *to)
+	if err != nil {
+		return nil, &usageError{err.Error()}
+	}
+	// Resolve each name for each year: codes differ across the 2025 merger.
+	want := map[string]bool{} // "year|code"
+	var codes []string
+	var notes []string
+	for y := *from; y <= *to; y++ {
+		if *units == "63" && y >= 2025 {
+			continue // the 63-unit map ends with 2024
+		}
+		ry := y
+		if *units == "34" && y < 2025 {
+			ry = 2025 // the unit of the 34-unit map that the name means
+		}
+		for _, n := range names {
+			u, err := p.Provinces().Resolve(n, ry)
+			if err == nil && u.Note != "" {
+				notes = appendOnce(notes, u.Note)
+			}
+			if err != nil {
+				if y == *from || y == *to {
+					return nil, err
+				}
+				continue
+			}
+			want[fmt.Sprintf("%d|%s|%s", y, u.Set, u.Code)] = true
+			codes = append(codes, u.Code)
+		}
+	}
+	breaks, err := q.MethodologyBreaks(ctx, ix, comp, *from, *to)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range breaks {
+		if b.Action == "refuse" && !*allow {
+			return nil, fmt.Errorf("không so sánh %s qua năm %d: %s; dùng --allow-breaks để vẫn xem / will not compare %s across %d: %s; use --allow-breaks to see it anyway, flagged",
+				ix, b.Year, b.NoteVI, ix, b.Year, b.NoteEN)
+		}
+	}
+	rows, err := q.CompareProvinces(ctx, queries.CompareParams{Index: ix, Component: comp, From: *from, To: *to, Provinces: codes, Weights: *weights})
+	if err != nil {
+		return nil, err
+	}
+	var kept []queries.CompareRow
+	estimated := false
+	for _, r := range rows {
+		if want[fmt.Sprintf("%d|%s|%s", r.Year, r.UnitSet, r.ProvinceCode)] {
+			kept = append(kept, r)
+			estimated = estimated || r.Estimated
+		}
+	}
+	if len(kept) == 0 {
+		return nil, fmt.Errorf("không có điểm %s cho các tỉnh này trong %d-%d / no %s scores for these provinces in %d-%d", ix, *from, *to, ix, *from, *to)
+	}
+	ok = true
+	return &comparison{db: db, index: ix, component: comp, from: *from, to: *to, rows: kept, breaks: breaks, notes: notes, estimated: estimated}, nil
 }

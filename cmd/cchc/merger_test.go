@@ -160,3 +160,21 @@ func TestProvincesCommand(t *testing.T) {
 	}
 	os.Remove(db)
 }
+
+func TestChartTrendOn34UnitsDrawsEstimatedYearsDifferently(t *testing.T) {
+	db := publishedWarehouse(t)
+	p := filepath.Join(t.TempDir(), "trend.svg")
+	mustCLI(t, "--db", db, "chart", "trend", "--index", "PCI", "--provinces", "Phú Thọ,Hải Phòng", "--units", "34", "--from", "2019", "--to", "2021", "-o", p)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg := string(b)
+	for _, want := range []string{"Phú Thọ", "Hải Phòng", "ước tính", "/34)", `stroke-dasharray="6.0, 4.0"`} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("trend SVG lacks %q", want)
+		}
+	}
+	png := filepath.Join(t.TempDir(), "trend.png")
+	mustCLI(t, "--db", db, "chart", "trend", "--index", "PCI", "--provinces", "Phú Thọ,Hải Phòng", "--units", "34", "-o", png, "--from", "2019", "--to", "2021")
+}

@@ -117,11 +117,7 @@ func RenderRank(w io.Writer, f Format, s RankSpec) error {
 	text := func(body string, x, y int, size float64, c drawing.Color) {
 		r.SetFontSize(size)
 		r.SetFontColor(c)
-		body = norm.NFC.String(body)
-		if f == SVG {
-			body = html.EscapeString(body)
-		}
-		r.Text(body, x, y)
+		r.Text(prepareText(body, f), x, y)
 	}
 	measure := func(body string, size float64) int {
 		r.SetFontSize(size)
@@ -209,6 +205,16 @@ func RenderRank(w io.Writer, f Format, s RankSpec) error {
 		y += noteLineH
 	}
 	return r.Save(w)
+}
+
+// prepareText NFC-normalises a label and escapes it for SVG, whose
+// go-chart writer does not escape text.
+func prepareText(s string, f Format) string {
+	s = norm.NFC.String(s)
+	if f == SVG {
+		s = html.EscapeString(s)
+	}
+	return s
 }
 
 func formatValue(v float64, dec int) string {

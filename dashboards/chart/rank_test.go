@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -165,4 +166,47 @@ func TestErrors(t *testing.T) {
 	if _, err := FormatFromPath("a.pdf"); err == nil {
 		t.Error("FormatFromPath(a.pdf) succeeded")
 	}
+}
+
+func TestTrendDrawsEstimatedPointsHollowAndDashed(t *testing.T) {
+	s := TrendSpec{Title: "PCI — Phú Thọ & <Hải Phòng>", Decimals: 2, BreakYear: 2025, BreakLabel: "sáp nhập / merger",
+		Notes: []string{"Điểm rỗng: ước tính / hollow: estimated"}}
+	for i, name := range []string{"Phú Thọ", "Hải Phòng"} {
+		s.Series = append(s.Series, Series{Name: name, Points: []Point{
+			{Year: 2023, Value: 64 + float64(i), Estimated: true, Label: "7/34"},
+			{Year: 2024, Value: 65 + float64(i), Estimated: true, Label: "5/34"},
+			{Year: 2025, Value: 66 + float64(i), Label: "3/34"},
+		}})
+	}
+	svg := string(render2(t, SVG, s))
+	texts := strings.Join(svgTexts(t, []byte(svg)), "\n")
+	for _, want := range []string{"Phú Thọ", "Hải Phòng", "PCI — Phú Thọ & <Hải Phòng>", "64.00 (7/34)", "67.00 (3/34)", "sáp nhập / merger", "ước tính"} {
+		if !strings.Contains(texts, want) {
+			t.Errorf("trend SVG lacks %q", want)
+		}
+	}
+	hollow := len(regexp.MustCompile(`<circle [^>]*fill:rgba\(255,255,255,1\.0\)"/>`).FindAllString(svg, -1))
+	// 4 estimated points + the legend's hollow marker
+	if hollow != 5 {
+		t.Errorf("%d hollow markers, want 5", hollow)
+	}
+	// 2 segments per series touch an estimated point, + the legend's dashed line
+	if dashed := strings.Count(svg, `stroke-dasharray="6.0, 4.0"`); dashed != 5 {
+		t.Errorf("%d dashed segments, want 5", dashed)
+	}
+	if _, err := png.Decode(bytes.NewReader(render2(t, PNG, s))); err != nil {
+		t.Errorf("trend PNG: %v", err)
+	}
+	if err := RenderTrend(io.Discard, PNG, TrendSpec{}); !errors.Is(err, ErrNoData) {
+		t.Errorf("empty trend: %v", err)
+	}
+}
+
+func render2(t *testing.T, f Format, s TrendSpec) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := RenderTrend(&b, f, s); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
