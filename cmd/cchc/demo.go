@@ -112,6 +112,19 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 			}
 		}
 	}
+	// the 2025 merger: one index on the 34-unit map, estimated before 2025
+	trend := filepath.Join(*outDir, "PCI_xu_huong_34_don_vi.png")
+	if err := runChartTrend(ctx, sub, []string{"--index", "PCI", "--provinces", "Phú Thọ,Hải Phòng,Quảng Ninh", "--units", "34", "-o", trend}); err != nil {
+		return err
+	}
+	var t34 bytes.Buffer
+	if err := runRank(ctx, &env{stdin: e.stdin, stdout: &t34, stderr: e.stderr, db: dbPath}, []string{"--index", "PCI", "--units", "34"}); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(*outDir, "PCI_34_don_vi_xep_hang.txt"), t34.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "   %s\n", filepath.Join(*outDir, "PCI_34_don_vi_xep_hang.txt"))
 	fmt.Fprintf(e.stdout, "xong / done: kho / warehouse %s; thử / try: cchc --db %s rank --index PCI --year 2024 --top 10\n", dbPath, dbPath)
 	return nil
 }
