@@ -212,10 +212,7 @@ func (p *Parser) parseScoreSheet(file string, sh *Sheet, lay *scoreLayout, index
 		}
 		// year
 		yj := lay.cols[FYear]
-		year, ok, err := ParseInt(cell(row, yj), NumberRule{Decimal: '.'})
-		if err == nil && (!ok || year < 1990 || year > 2100) {
-			err = fmt.Errorf("năm không hợp lệ / invalid year")
-		}
+		year, err := parseYear(cell(row, yj))
 		if err != nil {
 			bad(yj, err)
 			continue
@@ -370,3 +367,12 @@ func checkDuplicates(file string, out *ParsedScores) error {
 
 // FormatScore writes a score as canonical text for the raw table.
 func FormatScore(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// parseYear reads a year cell: an integer from 1990 to 2100.
+func parseYear(v string) (int64, error) {
+	year, ok, err := ParseInt(v, NumberRule{Decimal: '.'})
+	if err == nil && (!ok || year < 1990 || year > 2100) {
+		err = fmt.Errorf("năm không hợp lệ / invalid year")
+	}
+	return year, err
+}

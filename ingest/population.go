@@ -58,10 +58,7 @@ func (p *Parser) parsePopulation(t *Table, decimal byte) (*batch, error) {
 				b.rejects = append(b.rejects, &CellError{File: t.File, Sheet: sh.Name, Row: line, Column: cell(header, col), Value: cell(row, col), Err: err})
 			}
 			yj := cols[FYear]
-			year, ok, err := ParseInt(cell(row, yj), NumberRule{Decimal: '.'})
-			if err == nil && (!ok || year < 1990 || year > 2100) {
-				err = fmt.Errorf("năm không hợp lệ / invalid year")
-			}
+			year, err := parseYear(cell(row, yj))
 			if err != nil {
 				bad(yj, err)
 				continue

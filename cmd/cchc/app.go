@@ -217,10 +217,16 @@ func unitSetFor(year int, flagValue string) (string, error) {
 			return "34", nil
 		}
 		return "63", nil
-	case "63", "34":
-		return flagValue, nil
 	}
-	return "", usagef("--units phải là 63 hoặc 34 / --units must be 63 or 34")
+	return flagValue, checkUnits(flagValue)
+}
+
+// checkUnits accepts "" (the map in force), "63" or "34".
+func checkUnits(u string) error {
+	if u != "" && u != "63" && u != "34" {
+		return usagef("--units phải là 63 hoặc 34 / --units must be 63 or 34")
+	}
+	return nil
 }
 
 func splitList(s string) []string {

@@ -65,8 +65,8 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	if err := checkWeights(*weights); err != nil {
 		return err
 	}
-	if *units != "" && *units != "63" && *units != "34" {
-		return usagef("--units phải là 63 hoặc 34 / --units must be 63 or 34")
+	if err := checkUnits(*units); err != nil {
+		return err
 	}
 	c, err := loadComparison(ctx, e, *dbFlag, compareOpts{index: *index, provinces: *provs, component: *component,
 		units: *units, weights: *weights, from: *from, to: *to, allowBreaks: *allow})

@@ -41,8 +41,8 @@ func runProvinces(ctx context.Context, e *env, args []string) error {
 	if err := checkFormat(*format); err != nil {
 		return err
 	}
-	if *units != "" && *units != "63" && *units != "34" {
-		return usagef("--units phải là 63 hoặc 34 / --units must be 63 or 34")
+	if err := checkUnits(*units); err != nil {
+		return err
 	}
 	// The reference is embedded: build it into the warehouse if needed, so
 	// the list works before any data is loaded.
