@@ -329,6 +329,9 @@ func loadComparison(ctx context.Context, e *env, dbFlag string, o compareOpts) (
 			estimated = estimated || r.Estimated
 		}
 	}
+	if len(kept) == 0 && *weights == "population" {
+		return nil, fmt.Errorf("không có ước tính theo dân số: hãy nạp bảng dân số (tỉnh, năm, dân số) / no population-weighted estimates: load a population table (province, year, population)")
+	}
 	if len(kept) == 0 {
 		return nil, fmt.Errorf("không có điểm %s cho các tỉnh này trong %d-%d / no %s scores for these provinces in %d-%d", ix, *from, *to, ix, *from, *to)
 	}

@@ -76,7 +76,12 @@ func TestPopulationWeights(t *testing.T) {
 	// Phú Thọ (new 25) = Hòa Bình 17 + Phú Thọ 25 + Vĩnh Phúc 26
 	scores := "Tỉnh,Năm,Chỉ số,Điểm\nHòa Bình,2022,PCI,60\nPhú Thọ,2022,PCI,66\nVĩnh Phúc,2022,PCI,70\n"
 	pop := "Tỉnh;Năm;Dân số trung bình\nHòa Bình;2022;875.400\nPhú Thọ;2022;1.516.100\nVĩnh Phúc;2022;1.197.600\n"
-	mustCLI(t, "--db", db, "ingest", writeTemp(t, "pci.csv", scores), writeTemp(t, "dan_so.csv", pop))
+	mustCLI(t, "--db", db, "ingest", writeTemp(t, "pci.csv", scores))
+	mustCLI(t, "--db", db, "build")
+	if _, errs, code := cli(t, "--db", db, "rank", "--index", "PCI", "--year", "2022", "--units", "34", "--weights", "population"); code == 0 || !strings.Contains(errs, "load a population table") {
+		t.Errorf("population weights without population: exit %d, %q", code, errs)
+	}
+	mustCLI(t, "--db", db, "ingest", writeTemp(t, "dan_so.csv", pop))
 	mustCLI(t, "--db", db, "build")
 	out := mustCLI(t, "--db", db, "compare", "--index", "PCI", "--provinces", "Phú Thọ", "--from", "2022", "--to", "2022", "--units", "34", "--weights", "population", "--format", "json")
 	var rows []map[string]any

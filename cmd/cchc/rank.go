@@ -178,6 +178,9 @@ func loadRanking(ctx context.Context, e *env, dbFlag, index, component, units, w
 		for _, y := range years {
 			ys = append(ys, fmt.Sprintf("%d (%s)", y.Year, y.UnitSet))
 		}
+		if weights == "population" && rq.units == "34" && year < 2025 {
+			return fail(fmt.Errorf("không có ước tính theo dân số cho %s %d: hãy nạp bảng dân số (tỉnh, năm, dân số) / no population-weighted estimate for %s %d: load a population table (province, year, population)", rq.index, year, rq.index, year))
+		}
 		return fail(fmt.Errorf("không có điểm %s %s năm %d trên bản đồ %s đơn vị; có / no %s %s scores for %d on the %s-unit map; available: %v", rq.index, rq.component, year, rq.units, rq.index, rq.component, year, rq.units, ys))
 	}
 	rq.componentVI = rows[0].ComponentVI.String
