@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"cchc/data"
@@ -125,4 +126,18 @@ func appendUnique(s []string, v string) []string {
 		}
 	}
 	return append(s, v)
+}
+
+// ScaleStartsAboveZero reports whether the component's scale in year starts
+// above 0, so that a 0 in an official sheet means "no data".
+func (m *HeaderMapper) ScaleStartsAboveZero(index, code string, year int) bool {
+	for _, cs := range m.comps[index] {
+		for _, c := range cs {
+			if c.Code == code && c.ValidIn(year) {
+				v, err := strconv.ParseFloat(c.ScaleMin, 64)
+				return err == nil && v > 0
+			}
+		}
+	}
+	return false
 }

@@ -60,6 +60,8 @@ func (e *CellError) Unwrap() error { return e.Err }
 // scoreLayout is what the header row of a sheet says.
 type scoreLayout struct {
 	headerRow int // index into Sheet.Rows
+	dataRow   int // first data row (after one or two header rows)
+	year      int // the year from the sheet or file name, when there is no year column
 	cols      map[Field]int
 	wide      map[int]string // column -> header label, for wide files
 	ignored   []string
@@ -71,6 +73,7 @@ type ParsedScores struct {
 	Rejects []*CellError
 	Ignored []string // header labels of columns not loaded
 	Notes   []string
+	Missing int      // cells marked missing (KCDL, -, or 0 on a scale that starts above 0)
 	Sheets  []string // sheets read
 	Skipped []string // sheets without an index-score header
 }
@@ -82,7 +85,7 @@ func (p *Parser) ParseScores(t *Table, index string, decimal byte) (*ParsedScore
 	out := &ParsedScores{}
 	for si := range t.Sheets {
 		sh := &t.Sheets[si]
-		lay, err := p.findScoreHeader(sh, index)
+		lay, err := p.findScoreHeader(sh, index, t.File)
 		if err != nil {
 			if len(t.Sheets) > 1 {
 				out.Skipped = append(out.Skipped, sh.Name)
@@ -91,7 +94,9 @@ func (p *Parser) ParseScores(t *Table, index string, decimal byte) (*ParsedScore
 			return nil, &CellError{File: t.File, Sheet: sh.Name, Err: err}
 		}
 		out.Sheets = append(out.Sheets, sh.Name)
-		out.Ignored = append(out.Ignored, lay.ignored...)
+		for _, c := range lay.ignored {
+			out.Ignored = appendUnique(out.Ignored, c)
+		}
 		if err := p.parseScoreSheet(t.File, sh, lay, index, decimal, out); err != nil {
 			return nil, err
 		}
@@ -102,36 +107,79 @@ func (p *Parser) ParseScores(t *Table, index string, decimal byte) (*ParsedScore
 	if err := checkDuplicates(t.File, out); err != nil {
 		return nil, err
 	}
+	if out.Missing > 0 {
+		out.Notes = append(out.Notes, fmt.Sprintf("%d ô ghi KCDL, - hoặc 0 (trên thang bắt đầu trên 0) được coi là thiếu / %d cells marked KCDL, - or 0 (on a scale starting above 0) read as missing", out.Missing, out.Missing))
+	}
 	return out, nil
 }
 
-func (p *Parser) findScoreHeader(sh *Sheet, index string) (*scoreLayout, error) {
-	limit := min(len(sh.Rows), 30)
-	for i := 0; i < limit; i++ {
-		lay := &scoreLayout{headerRow: i, cols: map[Field]int{}, wide: map[int]string{}}
-		var unknown []string
-		for j, h := range sh.Rows[i] {
-			if h == "" {
-				continue
-			}
-			if f, ok := p.headers.Field(h); ok {
-				if _, dup := lay.cols[f]; !dup {
-					lay.cols[f] = j
-					continue
-				}
-			}
-			if index != "" && p.headers.IsComponent(index, h) {
-				lay.wide[j] = h
-				continue
-			}
-			unknown = append(unknown, h)
+// yearIn returns the one year (1990-2100) written in a name, or 0 when
+// there is none or more than one ("PAPI_2011-2016").
+func yearIn(name string) int {
+	found := 0
+	for i := 0; i+4 <= len(name); i++ {
+		if i > 0 && name[i-1] >= '0' && name[i-1] <= '9' {
+			continue
 		}
+		if i+4 < len(name) && name[i+4] >= '0' && name[i+4] <= '9' {
+			continue
+		}
+		y, err := strconv.Atoi(name[i : i+4])
+		if err != nil || y < 1990 || y > 2100 {
+			continue
+		}
+		if found != 0 && found != y {
+			return 0
+		}
+		found = y
+	}
+	return found
+}
+
+// summaryLabels are rows of official sheets that are not provinces.
+var summaryLabels = map[string]bool{"highest": true, "lowest": true, "diem cao nhat": true, "diem thap nhat": true,
+	"cao nhat": true, "thap nhat": true, "average": true, "mean": true, "trung binh": true, "max": true, "min": true,
+	"total": true, "tong": true, "tong cong": true, "ca nuoc": true, "toan quoc": true, "national": true, "median": true, "trung vi": true}
+
+func isSummaryRow(name, code string) bool {
+	return summaryLabels[Fold(name)] || strings.TrimSpace(code) == "999"
+}
+
+func (p *Parser) findScoreHeader(sh *Sheet, index, file string) (*scoreLayout, error) {
+	limit := min(len(sh.Rows), 30)
+	nameYear := yearIn(sh.Name)
+	if nameYear == 0 {
+		nameYear = yearIn(filepath.Base(file))
+	}
+	for i := 0; i < limit; i++ {
+		lay := &scoreLayout{headerRow: i, dataRow: i + 1, cols: map[Field]int{}, wide: map[int]string{}}
+		p.mapHeaderRow(sh.Rows[i], index, lay)
 		_, hasProv := lay.cols[FProvince]
 		_, hasCode := lay.cols[FProvinceCode]
 		_, hasYear := lay.cols[FYear]
 		_, hasScore := lay.cols[FScore]
-		if !(hasProv || hasCode) || !hasYear {
+		if !(hasProv || hasCode) || !(hasYear || nameYear != 0) {
 			continue
+		}
+		if !hasYear {
+			lay.year = nameYear
+		}
+		// A second header row (official sheets give English then
+		// Vietnamese labels) names the columns the first row did not.
+		if i+1 < len(sh.Rows) && p.isHeaderRow(sh.Rows[i+1]) {
+			p.mapHeaderRow(sh.Rows[i+1], index, lay)
+			lay.dataRow = i + 2
+		}
+		var unknown []string
+		for j := 0; j < max(len(sh.Rows[i]), len(sh.Rows[lay.dataRow-1])); j++ {
+			if lay.mapped(j) {
+				continue
+			}
+			if h := cell(sh.Rows[i], j); h != "" {
+				unknown = append(unknown, h)
+			} else if h := cell(sh.Rows[lay.dataRow-1], j); h != "" {
+				unknown = append(unknown, h)
+			}
 		}
 		if hasScore {
 			lay.wide = map[int]string{} // long format: component labels are values
@@ -147,6 +195,54 @@ func (p *Parser) findScoreHeader(sh *Sheet, index string) (*scoreLayout, error) 
 	return nil, fmt.Errorf("không tìm thấy dòng tiêu đề có cột tỉnh và năm trong %d dòng đầu / no header row with province and year columns in the first %d rows", limit, limit)
 }
 
+// mapHeaderRow maps the labels of one header row onto columns not yet mapped.
+func (p *Parser) mapHeaderRow(row []string, index string, lay *scoreLayout) {
+	for j, h := range row {
+		if h == "" || lay.mapped(j) {
+			continue
+		}
+		if f, ok := p.headers.Field(h); ok {
+			if _, dup := lay.cols[f]; !dup {
+				lay.cols[f] = j
+				continue
+			}
+		}
+		if index != "" && p.headers.IsComponent(index, h) {
+			lay.wide[j] = h
+		}
+	}
+}
+
+// isHeaderRow reports whether a row looks like labels: some cell names a
+// field and no cell is a number.
+func (p *Parser) isHeaderRow(row []string) bool {
+	named := false
+	for _, c := range row {
+		if c == "" {
+			continue
+		}
+		if _, err := strconv.ParseFloat(strings.ReplaceAll(c, ",", "."), 64); err == nil {
+			return false
+		}
+		if _, ok := p.headers.Field(c); ok {
+			named = true
+		}
+	}
+	return named
+}
+
+func (l *scoreLayout) mapped(j int) bool {
+	if _, ok := l.wide[j]; ok {
+		return true
+	}
+	for _, c := range l.cols {
+		if c == j {
+			return true
+		}
+	}
+	return false
+}
+
 func cell(row []string, j int) string {
 	if j < 0 || j >= len(row) {
 		return ""
@@ -157,7 +253,7 @@ func cell(row []string, j int) string {
 // columnRule infers the number rule of column j below the header.
 func columnRule(sh *Sheet, lay *scoreLayout, j int) NumberRule {
 	var cells []string
-	for i := lay.headerRow + 1; i < len(sh.Rows); i++ {
+	for i := lay.dataRow; i < len(sh.Rows); i++ {
 		if sh.IsTyped(i, j) || isMissingMark(cell(sh.Rows[i], j)) {
 			continue
 		}
@@ -204,18 +300,25 @@ func (p *Parser) parseScoreSheet(file string, sh *Sheet, lay *scoreLayout, index
 	}
 	sort.Ints(wideCols)
 
-	for i := lay.headerRow + 1; i < len(sh.Rows); i++ {
+	for i := lay.dataRow; i < len(sh.Rows); i++ {
 		row := sh.Rows[i]
 		line := sh.Line[i]
 		bad := func(col int, err error) {
 			out.Rejects = append(out.Rejects, &CellError{File: file, Sheet: sh.Name, Row: line, Column: cell(header, col), Value: cell(row, col), Err: err})
 		}
 		// year
-		yj := lay.cols[FYear]
-		year, err := parseYear(cell(row, yj))
-		if err != nil {
-			bad(yj, err)
+		pn, pc := cell(row, colOr(lay.cols, FProvince)), cell(row, colOr(lay.cols, FProvinceCode))
+		if isSummaryRow(pn, pc) {
+			out.Notes = appendUnique(out.Notes, fmt.Sprintf("bỏ qua dòng tổng hợp / skipped summary row %q", strings.TrimSpace(pn+" "+pc)))
 			continue
+		}
+		year := int64(lay.year)
+		var err error
+		if yj, ok := lay.cols[FYear]; ok {
+			if year, err = parseYear(cell(row, yj)); err != nil {
+				bad(yj, err)
+				continue
+			}
 		}
 		// province
 		var unit Unit
@@ -273,7 +376,7 @@ func (p *Parser) parseScoreSheet(file string, sh *Sheet, lay *scoreLayout, index
 				continue
 			}
 			sj := lay.cols[FScore]
-			if !p.parseValue(sh, i, sj, rules[sj], &rec, bad) {
+			if !p.parseValue(sh, i, sj, rules[sj], &rec, bad, out) {
 				continue
 			}
 			if j, ok := lay.cols[FRank]; ok {
@@ -306,7 +409,7 @@ func (p *Parser) parseScoreSheet(file string, sh *Sheet, lay *scoreLayout, index
 				rowOK = false
 				break
 			}
-			if !p.parseValue(sh, i, j, rules[j], &rec, bad) {
+			if !p.parseValue(sh, i, j, rules[j], &rec, bad, out) {
 				rowOK = false
 				break
 			}
@@ -330,10 +433,13 @@ func isMissingMark(v string) bool {
 	return missingMarks[Fold(v)] || v == "-" || v == "*" || v == "—" || v == "–"
 }
 
-func (p *Parser) parseValue(sh *Sheet, i, j int, rule NumberRule, rec *ScoreRecord, bad func(int, error)) bool {
+func (p *Parser) parseValue(sh *Sheet, i, j int, rule NumberRule, rec *ScoreRecord, bad func(int, error), out *ParsedScores) bool {
 	v := cell(sh.Rows[i], j)
 	rec.ScoreInput = v
 	if isMissingMark(v) {
+		if strings.TrimSpace(v) != "" {
+			out.Missing++
+		}
 		return true // missing, not zero
 	}
 	if sh.IsTyped(i, j) {
@@ -344,8 +450,19 @@ func (p *Parser) parseValue(sh *Sheet, i, j int, rule NumberRule, rec *ScoreReco
 		bad(j, err)
 		return false
 	}
+	if ok && f == 0 && p.headers.ScaleStartsAboveZero(rec.Index, rec.Component, rec.Year) {
+		out.Missing++ // official sheets write 0 for "no data" on a 1-10 scale
+		return true
+	}
 	rec.Score, rec.HasScore = f, ok
 	return true
+}
+
+func colOr(cols map[Field]int, f Field) int {
+	if j, ok := cols[f]; ok {
+		return j
+	}
+	return -1
 }
 
 func checkDuplicates(file string, out *ParsedScores) error {

@@ -1,0 +1,80 @@
+package ingest
+
+import (
+	"encoding/csv"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"cchc/data"
+)
+
+// TestPAPIWorkbook2011to2016MatchesThePublishedPanel reads the official
+// CECODES workbook as published (one sheet per year, English and
+// Vietnamese header rows, GSO code column, a "Highest/Lowest" row, 0 for
+// provinces without data) and compares every value with papi.csv.
+func TestPAPIWorkbook2011to2016MatchesThePublishedPanel(t *testing.T) {
+	shared := data.RequireShared(t)
+	tbl, err := ReadTable(filepath.Join(shared, "data", "official", "PAPI_2011-2016.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parsed, err := NewParser(data.MustLoad()).ParseScores(tbl, "PAPI", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(parsed.Rejects) > 0 {
+		t.Fatalf("%d rejects, first: %v", len(parsed.Rejects), parsed.Rejects[0])
+	}
+	got := map[string]float64{}
+	for _, r := range parsed.Records {
+		got[fmt.Sprintf("%d|%s|%s", r.Year, r.ProvinceCode, r.Component)] = r.Score
+	}
+	f, err := os.Open(filepath.Join(shared, "data", "published", "papi.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	want := 0
+	for _, r := range recs[1:] {
+		if r[col["source_id"]] != "S1" {
+			continue
+		}
+		want++
+		key := r[col["year"]] + "|" + r[col["gso_code"]] + "|" + r[col["component_code"]]
+		v, _ := strconv.ParseFloat(r[col["value"]], 64)
+		g, ok := got[key]
+		if !ok {
+			t.Errorf("%s: published %v, not loaded", key, v)
+			continue
+		}
+		if math.Abs(g-v) > 1e-6 {
+			t.Errorf("%s: loaded %v, published %v", key, g, v)
+		}
+	}
+	if len(parsed.Records) != want {
+		t.Errorf("loaded %d values, the published panel has %d for 2011-2016", len(parsed.Records), want)
+	}
+	if parsed.Missing != 2 {
+		t.Errorf("missing cells counted = %d, want 2 (Bắc Giang and Đồng Tháp totals of 0 in 2014)", parsed.Missing)
+	}
+}
+
+func TestYearIn(t *testing.T) {
+	for in, want := range map[string]int{"2014_PAPI": 2014, "PCI_2015.xlsx": 2015, "PAPI_2011-2016.xlsx": 0, "Summary": 0, "x12345": 0, "PAPI 2019 2019": 2019} {
+		if got := yearIn(in); got != want {
+			t.Errorf("yearIn(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
