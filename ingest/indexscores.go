@@ -24,6 +24,8 @@ type ScoreRecord struct {
 	HasRank       bool
 	Sheet         string
 	Row           int
+	// 95% confidence bounds and standard error, where the source publishes them (PAPI 2018+)
+	CILower, CIUpper, StdError *float64
 }
 
 // CellError locates a bad value: file, sheet, row, column and value.
@@ -85,6 +87,13 @@ func (p *Parser) ParseScores(t *Table, index string, decimal byte) (*ParsedScore
 	out := &ParsedScores{}
 	for si := range t.Sheets {
 		sh := &t.Sheets[si]
+		if index != "" {
+			if tl := p.findTransposed(sh, t.File); tl != nil {
+				out.Sheets = append(out.Sheets, sh.Name)
+				p.parseTransposedSheet(t.File, sh, tl, index, out)
+				continue
+			}
+		}
 		lay, err := p.findScoreHeader(sh, index, t.File)
 		if err != nil {
 			if len(t.Sheets) > 1 {

@@ -110,7 +110,12 @@ create table if not exists raw.index_scores (
   province_code varchar, unit_set varchar, province_input varchar, year varchar,
   index_id varchar, component varchar, component_input varchar, score varchar,
   score_input varchar, rank varchar,
-  _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint);
+  _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint,
+  ci_lower varchar, ci_upper varchar, std_error varchar);
+-- warehouses made before the confidence bounds were kept
+alter table raw.index_scores add column if not exists ci_lower varchar;
+alter table raw.index_scores add column if not exists ci_upper varchar;
+alter table raw.index_scores add column if not exists std_error varchar;
 `
 
 // EnsureSchema creates the raw schema and tables if they do not exist.
@@ -206,7 +211,8 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 // among the lineage columns and _load_id last), and the slices they replace.
 type batch struct {
 	table                           string
-	rows                            [][]any // data columns, then sheet and row
+	rows                            [][]any // data columns, sheet, row, then extra columns
+	extra                           int     // columns after _load_id
 	slices                          []slice
 	rejects                         []*CellError
 	sheets, skipped, ignored, notes []string
@@ -220,7 +226,7 @@ type slice struct {
 }
 
 func scoreBatch(ps *ParsedScores) *batch {
-	b := &batch{table: "index_scores", rejects: ps.Rejects, sheets: ps.Sheets, skipped: ps.Skipped, ignored: ps.Ignored, notes: ps.Notes}
+	b := &batch{table: "index_scores", extra: 3, rejects: ps.Rejects, sheets: ps.Sheets, skipped: ps.Skipped, ignored: ps.Ignored, notes: ps.Notes}
 	seen := map[string]bool{}
 	for _, r := range ps.Records {
 		rank := any(nil)
@@ -228,7 +234,7 @@ func scoreBatch(ps *ParsedScores) *batch {
 			rank = strconv.FormatInt(r.Rank, 10)
 		}
 		b.rows = append(b.rows, []any{r.ProvinceCode, r.UnitSet, r.ProvinceInput, strconv.Itoa(r.Year), r.Index, r.Component, r.ComponentIn,
-			FormatScore(r.Score), r.ScoreInput, rank, r.Sheet, int32(r.Row)})
+			FormatScore(r.Score), r.ScoreInput, rank, r.Sheet, int32(r.Row), optScore(r.CILower), optScore(r.CIUpper), optScore(r.StdError)})
 		label := fmt.Sprintf("%s %d", r.Index, r.Year)
 		if !seen[label] {
 			seen[label] = true
@@ -308,12 +314,15 @@ func (p *Parser) load(ctx context.Context, db *sql.DB, res *Result, opt Options,
 			return err
 		}
 		for _, r := range b.rows {
-			n := len(r)
-			row := make([]driver.Value, 0, n+2)
+			n := len(r) - b.extra
+			row := make([]driver.Value, 0, len(r)+2)
 			for _, v := range r[:n-2] {
 				row = append(row, v)
 			}
 			row = append(row, res.File, r[n-2], r[n-1], loadID)
+			for _, v := range r[n:] {
+				row = append(row, v)
+			}
 			if err := app.AppendRow(row...); err != nil {
 				app.Close()
 				return err
@@ -377,4 +386,11 @@ func LastLoadID(ctx context.Context, db *sql.DB) (int64, error) {
 	var id sql.NullInt64
 	err := db.QueryRowContext(ctx, `select max(load_id) from raw._loads where status = 'loaded'`).Scan(&id)
 	return id.Int64, err
+}
+
+func optScore(v *float64) any {
+	if v == nil {
+		return nil
+	}
+	return FormatScore(*v)
 }

@@ -29,6 +29,19 @@ func TestPAPIWorkbook2011to2016MatchesThePublishedPanel(t *testing.T) {
 	if len(parsed.Rejects) > 0 {
 		t.Fatalf("%d rejects, first: %v", len(parsed.Rejects), parsed.Rejects[0])
 	}
+	want := comparePAPI(t, shared, parsed, func(year, source string) bool { return source == "S1" })
+	if len(parsed.Records) != want {
+		t.Errorf("loaded %d values, the published panel has %d for 2011-2016", len(parsed.Records), want)
+	}
+	if parsed.Missing != 2 {
+		t.Errorf("missing cells counted = %d, want 2 (Bắc Giang and Đồng Tháp totals of 0 in 2014)", parsed.Missing)
+	}
+}
+
+// comparePAPI checks every published papi.csv value that keep selects
+// against the parsed records and returns how many it checked.
+func comparePAPI(t *testing.T, shared string, parsed *ParsedScores, keep func(year, source string) bool) int {
+	t.Helper()
 	got := map[string]float64{}
 	for _, r := range parsed.Records {
 		got[fmt.Sprintf("%d|%s|%s", r.Year, r.ProvinceCode, r.Component)] = r.Score
@@ -48,7 +61,7 @@ func TestPAPIWorkbook2011to2016MatchesThePublishedPanel(t *testing.T) {
 	}
 	want := 0
 	for _, r := range recs[1:] {
-		if r[col["source_id"]] != "S1" {
+		if !keep(r[col["year"]], r[col["source_id"]]) {
 			continue
 		}
 		want++
@@ -63,11 +76,44 @@ func TestPAPIWorkbook2011to2016MatchesThePublishedPanel(t *testing.T) {
 			t.Errorf("%s: loaded %v, published %v", key, g, v)
 		}
 	}
-	if len(parsed.Records) != want {
-		t.Errorf("loaded %d values, the published panel has %d for 2011-2016", len(parsed.Records), want)
-	}
-	if parsed.Missing != 2 {
-		t.Errorf("missing cells counted = %d, want 2 (Bắc Giang and Đồng Tháp totals of 0 in 2014)", parsed.Missing)
+	return want
+}
+
+// TestPAPIDataSheets2018And2019MatchThePublishedPanel reads the transposed
+// 2018+ data sheets: provinces as columns under a name row (2018) or a
+// code and a name row (2019), indicator rows skipped, confidence bounds kept.
+func TestPAPIDataSheets2018And2019MatchThePublishedPanel(t *testing.T) {
+	shared := data.RequireShared(t)
+	for _, year := range []string{"2018", "2019"} {
+		t.Run(year, func(t *testing.T) {
+			tbl, err := ReadTable(filepath.Join(shared, "data", "official", "PAPI_"+year+"_datasheet_vn.xlsx"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			parsed, err := NewParser(data.MustLoad()).ParseScores(tbl, "PAPI", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(parsed.Rejects) > 0 {
+				t.Fatalf("%d rejects, first: %v", len(parsed.Rejects), parsed.Rejects[0])
+			}
+			want := comparePAPI(t, shared, parsed, func(y, source string) bool { return y == year })
+			if len(parsed.Records) != want {
+				t.Errorf("loaded %d values, the published panel has %d", len(parsed.Records), want)
+			}
+			bounds := 0
+			for _, r := range parsed.Records {
+				if r.Component == "TOTAL" && r.CILower != nil && r.CIUpper != nil && r.StdError != nil {
+					bounds++
+					if !(*r.CILower <= r.Score && r.Score <= *r.CIUpper) {
+						t.Errorf("%s: score %v outside its bounds [%v, %v]", r.ProvinceCode, r.Score, *r.CILower, *r.CIUpper)
+					}
+				}
+			}
+			if year == "2019" && bounds != 63 {
+				t.Errorf("2019: %d totals with confidence bounds, want 63", bounds)
+			}
+		})
 	}
 }
 
