@@ -95,6 +95,9 @@ type RankRow struct {
 	WeightScheme     string          `json:"-"`
 	Estimated        bool            `json:"-"`
 	Constituents     string          `json:"-"` // JSON list of {province_code, province, weight, score}
+	CILower          sql.NullFloat64 `json:"-"` // 95% confidence bounds, where published
+	CIUpper          sql.NullFloat64 `json:"-"`
+	StdError         sql.NullFloat64 `json:"-"`
 }
 
 // RankProvinces returns one ranking, best first.
@@ -114,7 +117,8 @@ func (q *Queries) RankProvinces(ctx context.Context, p RankParams) ([]RankRow, e
 		if err := rows.Scan(&r.Rank, &r.NRanked, &r.ProvinceCode, &r.Province, &r.ProvinceEN, &r.Score, &r.ValueType,
 			&r.OfficialRank, &r.RankDisagrees, &r.Percentile, &r.PrevRank, &r.RankChange, &r.PercentileChange,
 			&r.GapToLeader, &r.GapToMedian, &r.GroupCode, &r.GroupVI, &r.GroupEN, &r.Illustrative,
-			&r.ComponentVI, &r.ComponentEN, &r.WeightScheme, &r.Estimated, &r.Constituents); err != nil {
+			&r.ComponentVI, &r.ComponentEN, &r.WeightScheme, &r.Estimated, &r.Constituents,
+			&r.CILower, &r.CIUpper, &r.StdError); err != nil {
 			return nil, fmt.Errorf("RankProvinces: %w", err)
 		}
 		out = append(out, r)

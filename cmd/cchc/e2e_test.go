@@ -396,3 +396,28 @@ func TestProvinceNamesSortWithVietnameseCollation(t *testing.T) {
 		t.Errorf("order = %s", got)
 	}
 }
+
+func TestOfficialPAPIDataSheetKeepsConfidenceBounds(t *testing.T) {
+	shared := data.RequireShared(t)
+	db := filepath.Join(t.TempDir(), "w.duckdb")
+	out := mustCLI(t, "--db", db, "ingest", "--index", "PAPI", filepath.Join(shared, "data", "official", "PAPI_2019_datasheet_vn.xlsx"))
+	if !strings.Contains(out, "indicator rows") {
+		t.Errorf("ingest did not report the skipped indicator rows:\n%s", out)
+	}
+	mustCLI(t, "--db", db, "build")
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(mustCLI(t, "--db", db, "rank", "--index", "PAPI", "--year", "2019", "--format", "json")), &rows); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 63 {
+		t.Fatalf("%d rows", len(rows))
+	}
+	for _, r := range rows {
+		lo, ok1 := r["ci_lower"].(float64)
+		hi, ok2 := r["ci_upper"].(float64)
+		s := r["score"].(float64)
+		if !ok1 || !ok2 || lo > s || s > hi {
+			t.Errorf("%v: score %v, bounds %v %v", r["province"], s, r["ci_lower"], r["ci_upper"])
+		}
+	}
+}

@@ -46,6 +46,9 @@ type rankJSON struct {
 	Component        string   `json:"component"`
 	Year             int      `json:"year"`
 	Units            string   `json:"units"`
+	CILower          *float64 `json:"ci_lower,omitempty"`
+	CIUpper          *float64 `json:"ci_upper,omitempty"`
+	StdError         *float64 `json:"std_error,omitempty"`
 	Estimated        bool     `json:"estimated"`
 	Weights          string   `json:"weights,omitempty"`
 	Constituents     []member `json:"constituents,omitempty"`
@@ -205,6 +208,12 @@ func toRankJSON(r queries.RankRow, rq rankQuery) rankJSON {
 	}
 	if r.PercentileChange.Valid {
 		j.PercentileChange = &r.PercentileChange.Float64
+	}
+	if r.CILower.Valid && r.CIUpper.Valid {
+		j.CILower, j.CIUpper = &r.CILower.Float64, &r.CIUpper.Float64
+	}
+	if r.StdError.Valid {
+		j.StdError = &r.StdError.Float64
 	}
 	if r.GroupVI.Valid {
 		j.Group, j.GroupEN = &r.GroupVI.String, &r.GroupEN.String

@@ -15,7 +15,7 @@ native as (
     select
         province_code, unit_set, year, index_id, component_code, score, official_rank, value_type,
         illustrative, 'reported' as weight_scheme, false as estimated, null::varchar as constituents,
-        1 as n_constituents
+        1 as n_constituents, ci_lower, ci_upper, std_error
     from scores
 ),
 
@@ -73,7 +73,10 @@ estimates as (
         n.weight_scheme,
         count(*) > 1 as estimated,
         to_json(list({'province_code': n.member_code, 'province': n.member_name, 'weight': round(n.weight, 6), 'score': n.score} order by n.member_code))::varchar as constituents,
-        count(*) as n_constituents
+        count(*) as n_constituents,
+        null::double as ci_lower,
+        null::double as ci_upper,
+        null::double as std_error
     from normalised as n
     join expected as e on e.unit_code = n.unit_code and e.year = n.year
     group by n.unit_code, n.year, n.index_id, n.component_code, n.weight_scheme, e.n_expected
