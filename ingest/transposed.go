@@ -127,7 +127,10 @@ func (p *Parser) transposedComponent(index, label string, year int) (code, bound
 		}
 	}
 	for _, c := range cands {
-		if code, err := p.headers.Component(index, c, year); err == nil && code != "TOTAL" || err == nil && c != "" {
+		if strings.TrimSpace(c) == "" {
+			continue // an empty label would mean the overall score
+		}
+		if code, err := p.headers.Component(index, c, year); err == nil {
 			return code, bound, true
 		}
 	}
