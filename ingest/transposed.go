@@ -2,7 +2,9 @@ package ingest
 
 import (
 	"fmt"
+	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -31,7 +33,7 @@ var (
 func (p *Parser) findTransposed(sh *Sheet, file string) *transposedLayout {
 	year := yearIn(sh.Name)
 	if year == 0 {
-		year = yearIn(fileBase(file))
+		year = yearIn(filepath.Base(file))
 	}
 	if year == 0 {
 		return nil
@@ -86,12 +88,6 @@ func (p *Parser) findTransposed(sh *Sheet, file string) *transposedLayout {
 	return lay
 }
 
-func fileBase(path string) string {
-	if i := strings.LastIndexAny(path, `/\`); i >= 0 {
-		return path[i+1:]
-	}
-	return path
-}
 
 // transposedComponent maps a row label to a component code; bound is
 // "lower", "upper" or "se" for a confidence row of the component before it.
@@ -143,7 +139,7 @@ func (p *Parser) parseTransposedSheet(file string, sh *Sheet, lay *transposedLay
 	for j := range lay.units {
 		cols = append(cols, j)
 	}
-	sortInts(cols)
+	sort.Ints(cols)
 	last := map[int]int{} // column -> index in out.Records of the last score row
 	skipped := 0
 	for i := lay.firstData; i < len(sh.Rows); i++ {
@@ -207,10 +203,3 @@ func (p *Parser) parseTransposedSheet(file string, sh *Sheet, lay *transposedLay
 	}
 }
 
-func sortInts(a []int) {
-	for i := 1; i < len(a); i++ {
-		for k := i; k > 0 && a[k] < a[k-1]; k-- {
-			a[k], a[k-1] = a[k-1], a[k]
-		}
-	}
-}
