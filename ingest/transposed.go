@@ -88,7 +88,6 @@ func (p *Parser) findTransposed(sh *Sheet, file string) *transposedLayout {
 	return lay
 }
 
-
 // transposedComponent maps a row label to a component code; bound is
 // "lower", "upper" or "se" for a confidence row of the component before it.
 func (p *Parser) transposedComponent(index, label string, year int) (code, bound string, ok bool) {
@@ -202,4 +201,3 @@ func (p *Parser) parseTransposedSheet(file string, sh *Sheet, lay *transposedLay
 		out.Notes = append(out.Notes, fmt.Sprintf("sheet %q: bỏ qua %d dòng chỉ báo (không phải điểm) / skipped %d indicator rows (not scores)", sh.Name, skipped, skipped))
 	}
 }
-
