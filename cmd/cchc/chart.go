@@ -146,14 +146,7 @@ func rankChartSpec(rq rankQuery, rows []queries.RankRow, highlight string) (char
 
 func runChartTrend(ctx context.Context, e *env, args []string) error {
 	fs, dbFlag := newFlags(e, "chart trend", chartUsage)
-	index := fs.String("index", "", "chỉ số / index: PAR, PAPI, PCI, SIPAS")
-	provs := fs.String("provinces", "", "các tỉnh/thành / provinces, comma-separated")
-	from := fs.Int("from", 0, "từ năm / from year")
-	to := fs.Int("to", 0, "đến năm / to year")
-	component := fs.String("component", "", "chỉ số thành phần / component")
-	units := fs.String("units", "", "63 hoặc/or 34 (mặc định theo năm / default by year)")
-	weights := fs.String("weights", "equal", "equal, population")
-	allow := fs.Bool("allow-breaks", false, "vẽ qua thay đổi phương pháp / draw across methodology breaks")
+	o := compareFlags(fs)
 	out := fs.String("o", "", "tệp ra / output file (.png hoặc/or .svg)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -165,19 +158,12 @@ func runChartTrend(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return &usageError{err.Error()}
 	}
-	if err := checkWeights(*weights); err != nil {
-		return err
-	}
-	if err := checkUnits(*units); err != nil {
-		return err
-	}
-	c, err := loadComparison(ctx, e, *dbFlag, compareOpts{index: *index, provinces: *provs, component: *component,
-		units: *units, weights: *weights, from: *from, to: *to, allowBreaks: *allow})
+	c, err := loadComparison(ctx, e, *dbFlag, *o)
 	if err != nil {
 		return err
 	}
 	defer c.db.Close()
-	spec := trendSpec(c, *units, *weights)
+	spec := trendSpec(c, o.units, o.weights)
 	var buf bytes.Buffer
 	if err := chart.RenderTrend(&buf, format, spec); err != nil {
 		return err

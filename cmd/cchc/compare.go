@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"strconv"
 	"strings"
@@ -11,7 +12,7 @@ import (
 	"cchc/queries"
 )
 
-const compareUsage = `cchc compare --index CHỈ_SỐ --provinces "A,B" [--from NĂM --to NĂM] [--component TP] [--format table|csv|json]
+const compareUsage = `cchc compare --index CHỈ_SỐ --provinces "A,B" [--from NĂM --to NĂM] [--component TP] [--units 63|34] [--weights equal|population] [--format table|csv|json]
 
 Điểm và hạng của các tỉnh/thành cạnh nhau theo từng năm. So sánh qua một thay đổi phương pháp
 (PAPI 2018, PCI 2013, ...) bị từ chối hoặc được đánh dấu; --allow-breaks để vẫn xem.
@@ -21,6 +22,7 @@ PCI 2013, ...) is refused or flagged; --allow-breaks to show it anyway, flagged.
 Ví dụ / example:
   cchc compare --index PAPI --provinces "Quảng Ninh,Hà Nội" --from 2018 --to 2023
   cchc compare --index PCI --provinces "Tp.HCM,Đà Nẵng" --from 2010 --to 2016 --allow-breaks
+  cchc compare --index PCI --provinces "Phú Thọ" --from 2019 --to 2025 --units 34
 `
 
 type compareJSON struct {
@@ -47,14 +49,7 @@ type compareJSON struct {
 
 func runCompare(ctx context.Context, e *env, args []string) error {
 	fs, dbFlag := newFlags(e, "compare", compareUsage)
-	index := fs.String("index", "", "chỉ số / index: PAR, PAPI, PCI, SIPAS")
-	provs := fs.String("provinces", "", "các tỉnh/thành, cách nhau bởi dấu phẩy / provinces, comma-separated")
-	from := fs.Int("from", 0, "từ năm / from year")
-	to := fs.Int("to", 0, "đến năm / to year")
-	component := fs.String("component", "", "chỉ số thành phần / component (mặc định điểm tổng / default overall)")
-	units := fs.String("units", "", "63 hoặc 34: bản đồ của mọi năm (mặc định: bản đồ có hiệu lực từng năm) / the map for every year (default: the map in force each year)")
-	weights := fs.String("weights", "equal", "trọng số ước tính 34 đơn vị trước 2025 / weights of 34-unit estimates before 2025: equal, population")
-	allow := fs.Bool("allow-breaks", false, "vẫn so sánh qua thay đổi phương pháp (có đánh dấu) / compare across methodology breaks, flagged")
+	o := compareFlags(fs)
 	format := fs.String("format", "table", "table, csv hoặc/or json")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -62,14 +57,8 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	if err := checkFormat(*format); err != nil {
 		return err
 	}
-	if err := checkWeights(*weights); err != nil {
-		return err
-	}
-	if err := checkUnits(*units); err != nil {
-		return err
-	}
-	c, err := loadComparison(ctx, e, *dbFlag, compareOpts{index: *index, provinces: *provs, component: *component,
-		units: *units, weights: *weights, from: *from, to: *to, allowBreaks: *allow})
+	from, to, weights := &o.from, &o.to, &o.weights
+	c, err := loadComparison(ctx, e, *dbFlag, *o)
 	if err != nil {
 		return err
 	}
@@ -216,6 +205,20 @@ func appendOnce(s []string, v string) []string {
 	return append(s, v)
 }
 
+// compareFlags defines the flags shared by compare and chart trend.
+func compareFlags(fs *flag.FlagSet) *compareOpts {
+	o := &compareOpts{}
+	fs.StringVar(&o.index, "index", "", "chỉ số / index: PAR, PAPI, PCI, SIPAS")
+	fs.StringVar(&o.provinces, "provinces", "", "các tỉnh/thành, cách nhau bởi dấu phẩy / provinces, comma-separated")
+	fs.IntVar(&o.from, "from", 0, "từ năm / from year")
+	fs.IntVar(&o.to, "to", 0, "đến năm / to year")
+	fs.StringVar(&o.component, "component", "", "chỉ số thành phần / component (mặc định điểm tổng / default overall)")
+	fs.StringVar(&o.units, "units", "", "63 hoặc 34: bản đồ của mọi năm (mặc định: bản đồ có hiệu lực từng năm) / the map for every year (default: the map in force each year)")
+	fs.StringVar(&o.weights, "weights", "equal", "trọng số ước tính 34 đơn vị trước 2025 / weights of 34-unit estimates before 2025: equal, population")
+	fs.BoolVar(&o.allowBreaks, "allow-breaks", false, "vẫn so sánh qua thay đổi phương pháp (có đánh dấu) / compare across methodology breaks, flagged")
+	return o
+}
+
 // compareOpts are the flags shared by compare and chart trend.
 type compareOpts struct {
 	index, provinces, component, units, weights string
@@ -240,6 +243,12 @@ type comparison struct {
 func loadComparison(ctx context.Context, e *env, dbFlag string, o compareOpts) (*comparison, error) {
 	from, to, allow := &o.from, &o.to, &o.allowBreaks
 	units, weights, component := &o.units, &o.weights, &o.component
+	if err := checkWeights(o.weights); err != nil {
+		return nil, err
+	}
+	if err := checkUnits(o.units); err != nil {
+		return nil, err
+	}
 	names := splitList(o.provinces)
 	if len(names) == 0 {
 		return nil, usagef("thiếu --provinces / --provinces is required")
