@@ -11,7 +11,7 @@ import (
 	"cchc/queries"
 )
 
-const rankUsage = `cchc rank --index CHỈ_SỐ [--year NĂM] [--component TP] [--top N] [--units 63|34] [--format table|csv|json]
+const rankUsage = `cchc rank --index CHỈ_SỐ [--year NĂM] [--component TP] [--top N] [--units 63|34] [--weights equal|population] [--format table|csv|json]
 
 Xếp hạng tỉnh/thành: hạng (đồng hạng thì cùng hạng, hạng sau nhảy cách), thay đổi hạng so với
 năm trước, bách phân vị, khoảng cách tới tỉnh dẫn đầu và tới trung vị, nhóm của chỉ số.
