@@ -22,6 +22,7 @@ type ScoreRecord struct {
 	ScoreInput    string
 	Rank          int64
 	HasRank       bool
+	Group         string // official tier or group, where the source publishes one
 	Sheet         string
 	Row           int
 	// 95% confidence bounds and standard error, where the source publishes them (PAPI 2018+)
@@ -74,6 +75,7 @@ type ParsedScores struct {
 	Records []ScoreRecord
 	Rejects []*CellError
 	Ignored []string // header labels of columns not loaded
+	Mapped  []string // "sheet: label -> INDEX/component" for every column loaded
 	Notes   []string
 	Missing int      // cells marked missing (KCDL, -, or 0 on a scale that starts above 0)
 	Sheets  []string // sheets read

@@ -99,9 +99,15 @@ func TestIngestWideUTF16TabsEnglishHeaders(t *testing.T) {
 	if got := queryString(t, db, `select score from raw.index_scores where province_code = '79' and component = 'E5'`); got != "83.5" {
 		t.Errorf("E5 of TP.HCM = %q", got)
 	}
-	// A wide file without --index is refused with a message saying so.
-	if _, err := ingestFile(t, newWarehouse(t), p, Options{}); err == nil || !strings.Contains(err.Error(), "--index") {
-		t.Errorf("wide file without --index: error = %v", err)
+	// Without --index the index is recognised from five labels of its own, and said so.
+	res, err = ingestFile(t, newWarehouse(t), p, Options{})
+	if err != nil || res.Rows != 12 || !strings.Contains(strings.Join(res.Notes, "\n"), "index SIPAS, recognised from the column labels") {
+		t.Errorf("wide file without --index: %+v, %v", res, err)
+	}
+	// Two labels are not enough to tell: the user is asked for --index.
+	few := writeFile(t, "few.csv", "Province,Year,E1,E2\nHà Nội,2023,80,81\n")
+	if _, err := ingestFile(t, newWarehouse(t), few, Options{}); err == nil || !strings.Contains(err.Error(), "--index") {
+		t.Errorf("wide file with two labels without --index: error = %v", err)
 	}
 }
 

@@ -30,11 +30,12 @@ import (
 type Parser struct {
 	provinces *ProvinceResolver
 	headers   *HeaderMapper
+	indexIDs  []string
 }
 
 // NewParser builds a parser from the reference tables.
 func NewParser(ref *data.Reference) *Parser {
-	return &Parser{provinces: NewProvinceResolver(ref), headers: NewHeaderMapper(ref)}
+	return &Parser{provinces: NewProvinceResolver(ref), headers: NewHeaderMapper(ref), indexIDs: ref.IndexIDs()}
 }
 
 // Provinces returns the province resolver.
@@ -69,6 +70,7 @@ type Result struct {
 	Sheets      []string
 	SkippedSh   []string
 	Ignored     []string
+	Mapped      []string
 	Notes       []string
 	RejectsFile string
 }
@@ -134,10 +136,8 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 	}
 	sum := sha256.Sum256(content)
 	res := &Result{File: path, SHA256: hex.EncodeToString(sum[:]), Kind: opt.Kind}
-	switch res.Kind {
-	case "", KindIndexScores, KindPopulation:
-	default:
-		return nil, fmt.Errorf("loại tệp %q chưa được hỗ trợ / unsupported kind %q (index-scores, population)", res.Kind, res.Kind)
+	if err := checkKind(res.Kind); err != nil {
+		return nil, err
 	}
 	if opt.Index != "" {
 		ix, ok := p.headers.Index(opt.Index)
@@ -150,8 +150,15 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 	if err != nil {
 		return nil, err
 	}
+	kind, inferred := p.detectKind(t)
 	if res.Kind == "" {
-		res.Kind = p.detectKind(t)
+		res.Kind = kind
+	}
+	if opt.Index == "" && inferred != "" && res.Kind != KindPopulation {
+		opt.Index = inferred
+	}
+	if opt.Index == inferred && inferred != "" && res.Kind == KindIndexScores {
+		res.Notes = append(res.Notes, fmt.Sprintf("chỉ số %s, nhận ra từ tên các cột / index %s, recognised from the column labels (--index to override)", inferred, inferred))
 	}
 	if !opt.DryRun {
 		if err := EnsureSchema(ctx, db); err != nil {
@@ -170,6 +177,22 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 	switch res.Kind {
 	case KindPopulation:
 		b, err = p.parsePopulation(t, opt.Decimal)
+	case KindPCIWorkbook:
+		if !p.IsPCIWorkbook(t) {
+			err = &CellError{File: path, Err: errors.New("không thấy sheet tổng hợp (\"PCI YYYY\", xếp hạng) hay sheet chỉ số thành phần (mã PCI, tỉnh, chỉ số thành phần N) nào / no PCI summary sheet (\"PCI YYYY\", rank) or sub-index sheet (PCI id, province, sub-index N)")}
+			break
+		}
+		var parsed *ParsedScores
+		parsed, err = p.ParsePCIWorkbook(t)
+		if err == nil {
+			b = scoreBatch(parsed)
+		}
+	case KindPAPIWorkbook:
+		var parsed *ParsedScores
+		parsed, err = p.ParseScores(t, "PAPI", opt.Decimal)
+		if err == nil {
+			b = scoreBatch(parsed)
+		}
 	default:
 		var parsed *ParsedScores
 		parsed, err = p.ParseScores(t, opt.Index, opt.Decimal)
@@ -180,7 +203,8 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 	if err != nil {
 		return nil, p.fail(ctx, db, res, opt, err)
 	}
-	res.Sheets, res.SkippedSh, res.Ignored, res.Notes = b.sheets, b.skipped, b.ignored, b.notes
+	res.Sheets, res.SkippedSh, res.Ignored, res.Mapped = b.sheets, b.skipped, b.ignored, b.mapped
+	res.Notes = append(res.Notes, b.notes...)
 	res.Rows, res.Rejected = len(b.rows), len(b.rejects)
 	for _, sl := range b.slices {
 		res.Slices = append(res.Slices, sl.label)
@@ -216,6 +240,7 @@ type batch struct {
 	slices                          []slice
 	rejects                         []*CellError
 	sheets, skipped, ignored, notes []string
+	mapped                          []string
 }
 
 // slice is a logical part of a raw table that a new file replaces whole.
@@ -226,7 +251,7 @@ type slice struct {
 }
 
 func scoreBatch(ps *ParsedScores) *batch {
-	b := &batch{table: "index_scores", extra: 3, rejects: ps.Rejects, sheets: ps.Sheets, skipped: ps.Skipped, ignored: ps.Ignored, notes: ps.Notes}
+	b := &batch{table: "index_scores", extra: 3, rejects: ps.Rejects, sheets: ps.Sheets, skipped: ps.Skipped, ignored: ps.Ignored, notes: ps.Notes, mapped: ps.Mapped}
 	seen := map[string]bool{}
 	for _, r := range ps.Records {
 		rank := any(nil)
@@ -243,20 +268,6 @@ func scoreBatch(ps *ParsedScores) *batch {
 	}
 	sort.Slice(b.slices, func(i, j int) bool { return b.slices[i].label < b.slices[j].label })
 	return b
-}
-
-// detectKind tells a population table from index scores by its headers.
-func (p *Parser) detectKind(t *Table) string {
-	for _, sh := range t.Sheets {
-		for i := 0; i < min(len(sh.Rows), 30); i++ {
-			for _, h := range sh.Rows[i] {
-				if f, ok := p.headers.Field(h); ok && f == FPopulation {
-					return KindPopulation
-				}
-			}
-		}
-	}
-	return KindIndexScores
 }
 
 // fail records a failed load in the ledger (unless dry-run) and returns err.

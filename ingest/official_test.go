@@ -124,3 +124,106 @@ func TestYearIn(t *testing.T) {
 		}
 	}
 }
+
+// TestPCIWorkbooksMatchThePublishedPanel reads the official VCCI workbooks
+// of 2012, 2013 and 2015 (a sorted summary sheet per language, one sheet
+// per sub-index keyed by PCI's province id) and compares every value and
+// every official rank with pci.csv.
+func TestPCIWorkbooksMatchThePublishedPanel(t *testing.T) {
+	shared := data.RequireShared(t)
+	published := readCSV(t, filepath.Join(shared, "data", "published", "pci.csv"))
+	for _, year := range []string{"2012", "2013", "2015"} {
+		t.Run(year, func(t *testing.T) {
+			tbl, err := ReadTable(filepath.Join(shared, "data", "official", "PCI_"+year+".xlsx"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := NewParser(data.MustLoad())
+			if !p.IsPCIWorkbook(tbl) {
+				t.Fatal("not recognised as a PCI workbook")
+			}
+			parsed, err := p.ParsePCIWorkbook(tbl)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(parsed.Rejects) > 0 {
+				t.Fatalf("%d rejects, first: %v", len(parsed.Rejects), parsed.Rejects[0])
+			}
+			type got struct {
+				score float64
+				rank  int64
+				tier  string
+			}
+			loaded := map[string]got{}
+			for _, r := range parsed.Records {
+				if strconv.Itoa(r.Year) != year || r.Index != "PCI" {
+					t.Fatalf("record of %s %d in the %s workbook", r.Index, r.Year, year)
+				}
+				g := got{score: r.Score, tier: r.Group}
+				if r.HasRank {
+					g.rank = r.Rank
+				}
+				loaded[r.ProvinceCode+"|"+r.Component] = g
+			}
+			want, ranks := 0, 0
+			for _, r := range published {
+				if r["year"] != year {
+					continue
+				}
+				comp := r["component_code"]
+				if comp == "weighted" {
+					comp = "TOTAL"
+				}
+				want++
+				key := r["gso_code"] + "|" + comp
+				v, _ := strconv.ParseFloat(r["value"], 64)
+				g, ok := loaded[key]
+				if !ok {
+					t.Errorf("%s: published %v, not loaded", key, v)
+					continue
+				}
+				if math.Abs(g.score-v) > 1e-6 {
+					t.Errorf("%s: loaded %v, published %v", key, g.score, v)
+				}
+				if r["rank_type"] == "official" {
+					ranks++
+					if strconv.FormatInt(g.rank, 10) != r["rank"] {
+						t.Errorf("%s: official rank %d, published %s", key, g.rank, r["rank"])
+					}
+				}
+				if comp == "TOTAL" && g.tier == "" {
+					t.Errorf("%s: no official tier", key)
+				}
+			}
+			if len(parsed.Records) != want || want < 63*10 {
+				t.Errorf("loaded %d values, the published panel has %d", len(parsed.Records), want)
+			}
+			if ranks != 63 {
+				t.Errorf("%d official ranks compared, want 63", ranks)
+			}
+		})
+	}
+}
+
+// readCSV reads a CSV file with a header into maps.
+func readCSV(t *testing.T, path string) []map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]string
+	for _, r := range recs[1:] {
+		m := map[string]string{}
+		for i, h := range recs[0] {
+			m[h] = r[i]
+		}
+		out = append(out, m)
+	}
+	return out
+}

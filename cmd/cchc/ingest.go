@@ -32,7 +32,7 @@ Ví dụ / example:
 
 func runIngest(ctx context.Context, e *env, args []string) error {
 	fs, dbFlag := newFlags(e, "ingest", ingestUsage)
-	kind := fs.String("kind", "", "loại tệp / file kind: index-scores, population (mặc định: tự nhận từ tiêu đề / default: detected from the headers)")
+	kind := fs.String("kind", "", "loại tệp / file kind: "+strings.Join(ingest.Kinds, ", ")+" (mặc định: tự nhận từ bố cục và tiêu đề / default: detected from the layout and headers)")
 	index := fs.String("index", "", "chỉ số của tệp dạng rộng / index of a wide file: PAR, PAPI, PCI, SIPAS")
 	allow := fs.Bool("allow-rejects", false, "nạp dòng đúng, ghi dòng lỗi ra raw._rejects và TỆP.rejects.csv / load good rows, write rejected ones to raw._rejects and FILE.rejects.csv")
 	illustrative := fs.Bool("illustrative", false, "đánh dấu là dữ liệu minh họa / mark as illustrative data")
@@ -82,9 +82,17 @@ func reportIngest(e *env, res *ingest.Result, opt ingest.Options) {
 		fmt.Fprintf(e.stdout, "%s: đã nạp trước đó, bỏ qua / already loaded, skipped (sha256 %s)\n", name, res.SHA256[:12])
 		return
 	case opt.DryRun:
-		fmt.Fprintf(e.stdout, "%s: [thử / dry run] %d dòng/rows hợp lệ, %d lỗi/rejected; %s\n", name, res.Rows, res.Rejected, strings.Join(res.Slices, ", "))
+		fmt.Fprintf(e.stdout, "%s: [thử, không ghi / dry run, nothing written] loại/kind %s; %d dòng/rows hợp lệ, %d lỗi/rejected; %s\n", name, res.Kind, res.Rows, res.Rejected, strings.Join(res.Slices, ", "))
 	default:
-		fmt.Fprintf(e.stdout, "%s: đã nạp / loaded %d dòng/rows (%s), lần nạp / load #%d\n", name, res.Rows, strings.Join(res.Slices, ", "), res.LoadID)
+		fmt.Fprintf(e.stdout, "%s: đã nạp / loaded %d dòng/rows (%s; loại/kind %s), lần nạp / load #%d\n", name, res.Rows, strings.Join(res.Slices, ", "), res.Kind, res.LoadID)
+	}
+	if len(res.Sheets) > 1 || opt.DryRun && len(res.Sheets) > 0 {
+		fmt.Fprintf(e.stdout, "  sheet đã đọc / sheets read: %s\n", strings.Join(res.Sheets, ", "))
+	}
+	if opt.DryRun {
+		for _, m := range res.Mapped {
+			fmt.Fprintf(e.stdout, "  cột nạp / column loaded: %s\n", m)
+		}
 	}
 	if len(res.SkippedSh) > 0 {
 		fmt.Fprintf(e.stdout, "  bỏ qua sheet / skipped sheets: %s\n", strings.Join(res.SkippedSh, ", "))

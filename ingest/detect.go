@@ -1,0 +1,122 @@
+package ingest
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Kinds of official workbooks, read by their own adapters.
+const (
+	KindPCIWorkbook  = "pci-workbook"
+	KindPAPIWorkbook = "papi-workbook"
+)
+
+// Kinds lists every kind --kind accepts.
+var Kinds = []string{KindIndexScores, KindPCIWorkbook, KindPAPIWorkbook, KindPopulation}
+
+// InferIndex names the index whose component labels a wide file uses:
+// the index with the most distinct labels of its own (labels shared by two
+// indices, such as "Transparency", do not count) in the first rows or the
+// first column of its sheets, if it has at least three and more than any
+// other. A file with an index column is not wide: it returns "".
+func (p *Parser) InferIndex(t *Table) string {
+	labels := map[string]map[string]bool{} // index -> folded labels
+	for si := range t.Sheets {
+		sh := &t.Sheets[si]
+		for i := 0; i < min(len(sh.Rows), 80); i++ {
+			cells := sh.Rows[i]
+			if i >= 10 {
+				cells = cells[:min(len(cells), 1)]
+			}
+			for _, h := range cells {
+				if h == "" {
+					continue
+				}
+				if _, err := strconv.ParseFloat(strings.ReplaceAll(h, ",", "."), 64); err == nil {
+					continue // component codes "1".."10" are not labels in a data cell
+				}
+				if f, ok := p.headers.Field(h); ok && (f == FIndex || f == FScore) && i < 10 {
+					return ""
+				}
+				var owners []string
+				for _, ix := range p.indexIDs {
+					if p.headers.IsComponent(ix, h) || p.isTransposedLabel(ix, h) {
+						owners = append(owners, ix)
+					}
+				}
+				if len(owners) == 1 {
+					if labels[owners[0]] == nil {
+						labels[owners[0]] = map[string]bool{}
+					}
+					labels[owners[0]][Fold(h)] = true
+				}
+			}
+		}
+	}
+	best, bestN, second := "", 0, 0
+	ids := make([]string, 0, len(labels))
+	for ix := range labels {
+		ids = append(ids, ix)
+	}
+	sort.Strings(ids)
+	for _, ix := range ids {
+		switch n := len(labels[ix]); {
+		case n > bestN:
+			best, bestN, second = ix, n, bestN
+		case n > second:
+			second = n
+		}
+	}
+	if bestN < 3 || bestN == second {
+		return ""
+	}
+	return best
+}
+
+// isTransposedLabel reports whether a row label of a transposed sheet names
+// a component of index ("Chỉ số nội dung 1: ...", "1.1: ...").
+func (p *Parser) isTransposedLabel(index, label string) bool {
+	for _, year := range []int{2012, 2020} {
+		if _, _, ok := p.transposedComponent(index, label, year); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// detectKind tells the kind of a file from its layout and headers, and
+// for a wide file the index it holds.
+func (p *Parser) detectKind(t *Table) (kind, index string) {
+	for _, sh := range t.Sheets {
+		for i := 0; i < min(len(sh.Rows), 30); i++ {
+			for _, h := range sh.Rows[i] {
+				if f, ok := p.headers.Field(h); ok && f == FPopulation {
+					return KindPopulation, ""
+				}
+			}
+		}
+	}
+	if p.IsPCIWorkbook(t) {
+		return KindPCIWorkbook, "PCI"
+	}
+	index = p.InferIndex(t)
+	if index == "PAPI" {
+		return KindPAPIWorkbook, index
+	}
+	return KindIndexScores, index
+}
+
+// checkKind validates a --kind value.
+func checkKind(kind string) error {
+	if kind == "" {
+		return nil
+	}
+	for _, k := range Kinds {
+		if k == kind {
+			return nil
+		}
+	}
+	return fmt.Errorf("loại tệp %q chưa được hỗ trợ / unsupported kind %q (%s)", kind, kind, strings.Join(Kinds, ", "))
+}
