@@ -113,11 +113,12 @@ create table if not exists raw.index_scores (
   index_id varchar, component varchar, component_input varchar, score varchar,
   score_input varchar, rank varchar,
   _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint,
-  ci_lower varchar, ci_upper varchar, std_error varchar);
+  ci_lower varchar, ci_upper varchar, std_error varchar, official_group varchar);
 -- warehouses made before the confidence bounds were kept
 alter table raw.index_scores add column if not exists ci_lower varchar;
 alter table raw.index_scores add column if not exists ci_upper varchar;
 alter table raw.index_scores add column if not exists std_error varchar;
+alter table raw.index_scores add column if not exists official_group varchar;
 `
 
 // EnsureSchema creates the raw schema and tables if they do not exist.
@@ -251,7 +252,7 @@ type slice struct {
 }
 
 func scoreBatch(ps *ParsedScores) *batch {
-	b := &batch{table: "index_scores", extra: 3, rejects: ps.Rejects, sheets: ps.Sheets, skipped: ps.Skipped, ignored: ps.Ignored, notes: ps.Notes, mapped: ps.Mapped}
+	b := &batch{table: "index_scores", extra: 4, rejects: ps.Rejects, sheets: ps.Sheets, skipped: ps.Skipped, ignored: ps.Ignored, notes: ps.Notes, mapped: ps.Mapped}
 	seen := map[string]bool{}
 	for _, r := range ps.Records {
 		rank := any(nil)
@@ -259,7 +260,7 @@ func scoreBatch(ps *ParsedScores) *batch {
 			rank = strconv.FormatInt(r.Rank, 10)
 		}
 		b.rows = append(b.rows, []any{r.ProvinceCode, r.UnitSet, r.ProvinceInput, strconv.Itoa(r.Year), r.Index, r.Component, r.ComponentIn,
-			FormatScore(r.Score), r.ScoreInput, rank, r.Sheet, int32(r.Row), optScore(r.CILower), optScore(r.CIUpper), optScore(r.StdError)})
+			FormatScore(r.Score), r.ScoreInput, rank, r.Sheet, int32(r.Row), optScore(r.CILower), optScore(r.CIUpper), optScore(r.StdError), optText(r.Group)})
 		label := fmt.Sprintf("%s %d", r.Index, r.Year)
 		if !seen[label] {
 			seen[label] = true
@@ -404,4 +405,11 @@ func optScore(v *float64) any {
 		return nil
 	}
 	return FormatScore(*v)
+}
+
+func optText(v string) any {
+	if v == "" {
+		return nil
+	}
+	return v
 }

@@ -88,7 +88,7 @@ func warehouseWith(t *testing.T, rows [][]string) *sql.DB {
 	for _, q := range []string{
 		`create schema raw`,
 		`create table raw._loads (load_id bigint, file varchar, file_name varchar, sha256 varchar, kind varchar, rows bigint, rejected bigint, status varchar, error varchar, slices varchar, illustrative boolean, loaded_at timestamp)`,
-		`create table raw.index_scores (province_code varchar, unit_set varchar, province_input varchar, year varchar, index_id varchar, component varchar, component_input varchar, score varchar, score_input varchar, rank varchar, _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint, ci_lower varchar, ci_upper varchar, std_error varchar)`,
+		`create table raw.index_scores (province_code varchar, unit_set varchar, province_input varchar, year varchar, index_id varchar, component varchar, component_input varchar, score varchar, score_input varchar, rank varchar, _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint, ci_lower varchar, ci_upper varchar, std_error varchar, official_group varchar)`,
 		`create table raw.population (province_code varchar, unit_set varchar, province_input varchar, year varchar, population varchar, population_input varchar, _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint)`,
 		`insert into raw._loads values (1, 'f.csv', 'f.csv', 'x', 'index-scores', 0, 0, 'loaded', null, '', false, now())`,
 	} {
@@ -97,7 +97,7 @@ func warehouseWith(t *testing.T, rows [][]string) *sql.DB {
 		}
 	}
 	for _, r := range rows {
-		if _, err := db.Exec(`insert into raw.index_scores values (?, '63', ?, ?, ?, ?, ?, ?, ?, ?, 'f.csv', '', 2, 1, null, null, null)`,
+		if _, err := db.Exec(`insert into raw.index_scores values (?, '63', ?, ?, ?, ?, ?, ?, ?, ?, 'f.csv', '', 2, 1, null, null, null, null)`,
 			r[0], r[0], r[1], r[2], r[3], r[3], r[4], r[4], nullIfEmpty(r[5])); err != nil {
 			t.Fatal(err)
 		}
@@ -149,7 +149,7 @@ func TestFailingCheckIsNamedAndRollsTheBuildBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	// now a PCI score above its 0-100 scale, and an official rank that contradicts the scores
-	if _, err := db.Exec(`insert into raw.index_scores values ('22', '63', 'Quảng Ninh', '2019', 'PCI', 'TOTAL', '', '170.5', '170.5', '2', 'g.csv', '', 3, 1, null, null, null)`); err != nil {
+	if _, err := db.Exec(`insert into raw.index_scores values ('22', '63', 'Quảng Ninh', '2019', 'PCI', 'TOTAL', '', '170.5', '170.5', '2', 'g.csv', '', 3, 1, null, null, null, null)`); err != nil {
 		t.Fatal(err)
 	}
 	_, err := Build(context.Background(), db, data.MustLoad())

@@ -89,6 +89,7 @@ type RankRow struct {
 	GroupCode        sql.NullString  `json:"-"`
 	GroupVI          sql.NullString  `json:"-"`
 	GroupEN          sql.NullString  `json:"-"`
+	GroupOfficial    bool            `json:"-"` // the source published the group
 	Illustrative     bool            `json:"illustrative"`
 	ComponentVI      sql.NullString  `json:"-"`
 	ComponentEN      sql.NullString  `json:"-"`
@@ -116,7 +117,7 @@ func (q *Queries) RankProvinces(ctx context.Context, p RankParams) ([]RankRow, e
 		var r RankRow
 		if err := rows.Scan(&r.Rank, &r.NRanked, &r.ProvinceCode, &r.Province, &r.ProvinceEN, &r.Score, &r.ValueType,
 			&r.OfficialRank, &r.RankDisagrees, &r.Percentile, &r.PrevRank, &r.RankChange, &r.PercentileChange,
-			&r.GapToLeader, &r.GapToMedian, &r.GroupCode, &r.GroupVI, &r.GroupEN, &r.Illustrative,
+			&r.GapToLeader, &r.GapToMedian, &r.GroupCode, &r.GroupVI, &r.GroupEN, &r.GroupOfficial, &r.Illustrative,
 			&r.ComponentVI, &r.ComponentEN, &r.WeightScheme, &r.Estimated, &r.Constituents,
 			&r.CILower, &r.CIUpper, &r.StdError); err != nil {
 			return nil, fmt.Errorf("RankProvinces: %w", err)

@@ -4,7 +4,7 @@
 select
     rank, n_ranked, province_code, province_name, province_name_en, score, value_type,
     official_rank, rank_disagrees, percentile, prev_rank, rank_change, percentile_change,
-    gap_to_leader, gap_to_median, group_code, group_vi, group_en, illustrative,
+    gap_to_leader, gap_to_median, group_code, group_vi, group_en, group_official, illustrative,
     component_name_vi, component_name_en, weight_scheme, estimated, coalesce(constituents, '') as constituents,
     ci_lower, ci_upper, std_error
 from marts.mart_index_rankings

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -11,13 +12,19 @@ import (
 	"cchc/ingest"
 )
 
-const ingestUsage = `cchc ingest [tùy chọn] TỆP... / [options] FILE...
+const ingestUsage = `cchc ingest [tùy chọn] TỆP|THƯ MỤC... / [options] FILE|FOLDER...
 
-Nạp điểm chỉ số từ CSV/TSV/TXT (UTF-8, UTF-16, phân cách , ; hoặc tab) hoặc XLSX.
-Load index scores from CSV/TSV/TXT (UTF-8, UTF-16; comma, semicolon or tab) or XLSX.
+Nạp điểm chỉ số từ CSV/TSV/TXT (UTF-8, UTF-16, phân cách , ; hoặc tab) hoặc XLSX, và các
+bảng tính chính thức như được công bố: PCI của VCCI (sheet tổng hợp và sheet chỉ số thành
+phần), PAPI của CECODES-UNDP (sheet theo năm 2011-2016, sheet dữ liệu 2018+). Thư mục: nạp
+mọi tệp dữ liệu trong đó, theo thứ tự tên.
+Load index scores from CSV/TSV/TXT (UTF-8, UTF-16; comma, semicolon or tab) or XLSX, and the
+official workbooks as published: VCCI's PCI (summary and sub-index sheets), CECODES-UNDP's
+PAPI (year sheets 2011-2016, 2018+ data sheets). A folder: every data file in it, by name.
 
 Dạng dài / long:  province, year, index, component, score, rank (tên cột Việt hoặc Anh / Vietnamese or English headers)
-Dạng rộng / wide: province, year + một cột mỗi thành phần / one column per component, với/with --index
+Dạng rộng / wide: province, year + một cột mỗi thành phần / one column per component
+                  (chỉ số nhận ra từ tên cột, hoặc --index / index recognised from the labels, or --index)
 
 Mỗi tệp được nạp trọn vẹn hoặc không nạp gì; nạp lại tệp giống hệt không thay đổi gì;
 tệp mới cho cùng chỉ số và năm thay thế phần đó.
@@ -26,6 +33,8 @@ same index and year replaces that slice.
 
 Ví dụ / example:
   cchc ingest pci_2019.csv
+  cchc ingest --dry-run PCI_2015.xlsx
+  cchc ingest du_lieu_chinh_thuc/
   cchc ingest --index PAPI papi_rong.xlsx
   cchc ingest --allow-rejects par_2023.csv
 `
@@ -44,6 +53,10 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	}
 	if len(files) == 0 {
 		return usagef("cần ít nhất một tệp / at least one file is required")
+	}
+	files, err = expandInputs(files)
+	if err != nil {
+		return err
 	}
 	var dec byte
 	switch *decimal {
@@ -106,4 +119,39 @@ func reportIngest(e *env, res *ingest.Result, opt ingest.Options) {
 	if res.Rejected > 0 {
 		fmt.Fprintf(e.stdout, "  %d dòng lỗi / rejected rows -> raw._rejects, %s\n", res.Rejected, res.RejectsFile)
 	}
+}
+
+// inputExts are the extensions a folder is searched for.
+var inputExts = map[string]bool{".csv": true, ".tsv": true, ".txt": true, ".xlsx": true, ".xlsm": true, ".xls": true}
+
+// expandInputs replaces each folder among args by the data files in it
+// (not in subfolders), in name order; Excel's "~$" lock files, hidden
+// files and the rejects files cchc writes are left out.
+func expandInputs(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		st, err := os.Stat(a)
+		if err != nil || !st.IsDir() {
+			out = append(out, a) // a missing file is reported by the ingest itself
+			continue
+		}
+		entries, err := os.ReadDir(a)
+		if err != nil {
+			return nil, err
+		}
+		n := 0
+		for _, en := range entries {
+			name := en.Name()
+			if en.IsDir() || strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") ||
+				strings.HasSuffix(name, ".rejects.csv") || !inputExts[strings.ToLower(filepath.Ext(name))] {
+				continue
+			}
+			out = append(out, filepath.Join(a, name))
+			n++
+		}
+		if n == 0 {
+			return nil, fmt.Errorf("thư mục %s không có tệp CSV/TSV/TXT/XLSX/XLS nào / folder %s has no CSV/TSV/TXT/XLSX/XLS file", a, a)
+		}
+	}
+	return out, nil
 }

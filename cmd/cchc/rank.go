@@ -42,6 +42,7 @@ type rankJSON struct {
 	GapToMedian      float64  `json:"gap_to_median"`
 	Group            *string  `json:"group"`
 	GroupEN          *string  `json:"group_en"`
+	GroupOfficial    bool     `json:"group_official"`
 	Index            string   `json:"index"`
 	Component        string   `json:"component"`
 	Year             int      `json:"year"`
@@ -216,7 +217,7 @@ func toRankJSON(r queries.RankRow, rq rankQuery) rankJSON {
 		j.StdError = &r.StdError.Float64
 	}
 	if r.GroupVI.Valid {
-		j.Group, j.GroupEN = &r.GroupVI.String, &r.GroupEN.String
+		j.Group, j.GroupEN, j.GroupOfficial = &r.GroupVI.String, &r.GroupEN.String, r.GroupOfficial
 	}
 	return j
 }
@@ -271,9 +272,14 @@ func rankTable(rows []queries.RankRow, machine bool) *table {
 }
 
 func printRankNotes(e *env, rows []queries.RankRow) {
-	var disagree, derived, estimated int
+	var disagree, derived, estimated, officialGroup, ruleGroup int
 	illustrative := false
 	for _, r := range rows {
+		if r.GroupVI.Valid && r.GroupOfficial {
+			officialGroup++
+		} else if r.GroupVI.Valid {
+			ruleGroup++
+		}
 		if r.Estimated {
 			estimated++
 			continue
@@ -295,6 +301,12 @@ func printRankNotes(e *env, rows []queries.RankRow) {
 	}
 	if estimated > 0 {
 		fmt.Fprintf(e.stdout, "~ ước tính cho đơn vị sau sáp nhập 2025: bình quân gia quyền (%s) của các tỉnh cũ / estimated for a post-2025 unit: weighted mean (%s weights) of its former provinces\n", weightName(rows[0].WeightScheme), rows[0].WeightScheme)
+	}
+	if officialGroup > 0 {
+		fmt.Fprintf(e.stdout, "Nhóm: theo công bố của nguồn cho %d tỉnh / Group: as published by the source for %d provinces\n", officialGroup, officialGroup)
+	}
+	if ruleGroup > 0 && officialGroup > 0 {
+		fmt.Fprintf(e.stdout, "Nhóm: tái dựng theo quy tắc của chỉ số (không phải nhóm công bố) cho %d tỉnh / Group: reconstructed by the index's rule (not the published tier) for %d provinces\n", ruleGroup, ruleGroup)
 	}
 	if illustrative {
 		fmt.Fprintln(e.stdout, "Nguồn / source: dữ liệu minh họa / illustrative data")

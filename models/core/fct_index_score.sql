@@ -36,11 +36,11 @@ derived_1 as (
 
 level_1 as (
     select province_code, unit_set, year, index_id, component_code, score,
-        official_rank, 'reported' as value_type, illustrative, load_id, ci_lower, ci_upper, std_error
+        official_rank, 'reported' as value_type, illustrative, load_id, ci_lower, ci_upper, std_error, official_group
     from reported
     union all
     select d.province_code, d.unit_set, d.year, d.index_id, d.component_code, d.score,
-        null, 'derived_sum_of_children', d.illustrative, null, null, null, null
+        null, 'derived_sum_of_children', d.illustrative, null, null, null, null, null
     from derived_1 as d
     join expected as e
         on e.index_id = d.index_id and e.parent_code = d.component_code and e.year = d.year
@@ -71,7 +71,7 @@ final as (
     select * from level_1
     union all
     select d.province_code, d.unit_set, d.year, d.index_id, d.component_code, d.score,
-        null, 'derived_sum_of_children', d.illustrative, null, null, null, null
+        null, 'derived_sum_of_children', d.illustrative, null, null, null, null, null
     from derived_2 as d
     join expected as e
         on e.index_id = d.index_id and e.parent_code = d.component_code and e.year = d.year

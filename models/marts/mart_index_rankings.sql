@@ -1,4 +1,4 @@
--- grain: one row per unit x year x index x component x map (63 or 34 units) x weight scheme (reported, or equal / population for 34-unit estimates) with a score: rank, percentile, gaps, rank change and the index's own group
+-- grain: one row per unit x year x index x component x map (63 or 34 units) x weight scheme (reported, or equal / population for 34-unit estimates) with a score: rank, percentile, gaps, rank change and the group (the source's own where published, else the index's rule)
 with scores as (
     select * from marts.mart_unit_scores
 ),
@@ -62,13 +62,18 @@ with_prev as (
         and p.weight_scheme = r.weight_scheme and p.year = r.year - 1
 ),
 
+-- the source's own tier (PCI's "Nhóm xếp hạng") wins over the reconstruction
 grouped as (
     select
         w.*,
-        g.group_code,
-        g.label_vi as group_vi,
-        g.label_en as group_en
+        coalesce(og.group_code, g.group_code) as group_code,
+        case when w.official_group is not null then coalesce(og.label_vi, w.official_group) else g.label_vi end as group_vi,
+        case when w.official_group is not null then coalesce(og.label_en, w.official_group) else g.label_en end as group_en,
+        w.official_group is not null as group_official
     from with_prev as w
+    left join groups as og
+        on og.index_id = w.index_id
+        and lower(w.official_group) in (lower(og.label_vi), lower(og.label_en))
     left join groups as g
         on g.index_id = w.index_id
         and (
@@ -120,6 +125,7 @@ final as (
         group_code,
         group_vi,
         group_en,
+        group_official,
         illustrative
     from grouped
 )

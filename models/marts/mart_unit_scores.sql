@@ -15,7 +15,7 @@ native as (
     select
         province_code, unit_set, year, index_id, component_code, score, official_rank, value_type,
         illustrative, 'reported' as weight_scheme, false as estimated, null::varchar as constituents,
-        1 as n_constituents, ci_lower, ci_upper, std_error
+        1 as n_constituents, ci_lower, ci_upper, std_error, official_group
     from scores
 ),
 
@@ -76,7 +76,8 @@ estimates as (
         count(*) as n_constituents,
         null::double as ci_lower,
         null::double as ci_upper,
-        null::double as std_error
+        null::double as std_error,
+        null::varchar as official_group
     from normalised as n
     join expected as e on e.unit_code = n.unit_code and e.year = n.year
     group by n.unit_code, n.year, n.index_id, n.component_code, n.weight_scheme, e.n_expected

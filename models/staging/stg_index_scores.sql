@@ -20,6 +20,7 @@ final as (
         try_cast(s.ci_lower as double) as ci_lower,
         try_cast(s.ci_upper as double) as ci_upper,
         try_cast(s.std_error as double) as std_error,
+        nullif(trim(s.official_group), '') as official_group,
         coalesce(l.illustrative, false) as illustrative,
         s._load_id as load_id,
         s._source_file as source_file,
