@@ -42,14 +42,14 @@ type Table struct {
 	Sheets []Sheet
 }
 
-// ReadTable reads a CSV/TSV/TXT or XLSX file into sheets.
+// ReadTable reads a CSV/TSV/TXT, XLSX or legacy XLS file into sheets.
 func ReadTable(path string) (*Table, error) {
 	ext := strings.ToLower(filepath.Ext(path))
 	switch ext {
 	case ".xlsx", ".xlsm":
 		return readXLSX(path)
 	case ".xls":
-		return nil, fmt.Errorf("%s: tệp .xls (Excel 97-2003) chưa được hỗ trợ, hãy lưu thành .xlsx / legacy .xls is not supported yet, save as .xlsx", path)
+		return readXLS(path)
 	default:
 		b, err := os.ReadFile(path)
 		if err != nil {
@@ -57,6 +57,9 @@ func ReadTable(path string) (*Table, error) {
 		}
 		if bytes.HasPrefix(b, []byte("PK\x03\x04")) {
 			return readXLSX(path)
+		}
+		if isOLE(b) {
+			return readXLS(path)
 		}
 		rows, lines, err := ReadDelimited(b)
 		if err != nil {
