@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -69,10 +70,39 @@ func (p *Parser) InferIndex(t *Table) string {
 			second = n
 		}
 	}
-	if bestN < 3 || bestN == second {
-		return ""
+	if bestN >= 3 && bestN > second {
+		return best
 	}
-	return best
+	// Few labels: the file names its index (a title "KẾT QUẢ PAPI", a
+	// sheet or file name), and some label belongs to that index.
+	if named := p.namedIndices(t); len(named) == 1 && len(labels[named[0]]) > 0 {
+		return named[0]
+	}
+	return ""
+}
+
+// namedIndices lists the indices whose id is written as a word in the file
+// name, a sheet name or the first rows of a sheet.
+func (p *Parser) namedIndices(t *Table) []string {
+	texts := []string{filepath.Base(t.File)}
+	for si := range t.Sheets {
+		sh := &t.Sheets[si]
+		texts = append(texts, sh.Name)
+		for i := 0; i < min(len(sh.Rows), 5); i++ {
+			texts = append(texts, strings.Join(sh.Rows[i], " "))
+		}
+	}
+	var named []string
+	for _, ix := range p.indexIDs {
+		word := " " + Fold(ix) + " "
+		for _, s := range texts {
+			if strings.Contains(" "+Fold(strings.ReplaceAll(s, "_", " "))+" ", word) {
+				named = append(named, ix)
+				break
+			}
+		}
+	}
+	return named
 }
 
 // isTransposedLabel reports whether a row label of a transposed sheet names
