@@ -105,6 +105,7 @@ func (p *Parser) ParseScores(t *Table, index string, decimal byte) (*ParsedScore
 			return nil, &CellError{File: t.File, Sheet: sh.Name, Err: err}
 		}
 		out.Sheets = append(out.Sheets, sh.Name)
+		out.Mapped = append(out.Mapped, lay.describe(sh, index, p.headers)...)
 		for _, c := range lay.ignored {
 			out.Ignored = appendUnique(out.Ignored, c)
 		}
@@ -240,6 +241,40 @@ func (p *Parser) isHeaderRow(row []string) bool {
 		}
 	}
 	return named
+}
+
+// describe lists, for --dry-run, what each mapped column of a sheet holds.
+func (l *scoreLayout) describe(sh *Sheet, index string, h *HeaderMapper) []string {
+	var out []string
+	label := func(j int) string {
+		if h := Squash1(cell(sh.Rows[l.headerRow], j)); h != "" {
+			return h
+		}
+		return Squash1(cell(sh.Rows[l.dataRow-1], j))
+	}
+	fields := make([]string, 0, len(l.cols))
+	for f := range l.cols {
+		fields = append(fields, string(f))
+	}
+	sort.Strings(fields)
+	for _, f := range fields {
+		out = append(out, fmt.Sprintf("%s: %q -> %s", sh.Name, label(l.cols[Field(f)]), f))
+	}
+	cols := make([]int, 0, len(l.wide))
+	for j := range l.wide {
+		cols = append(cols, j)
+	}
+	sort.Ints(cols)
+	for _, j := range cols {
+		comp := "component"
+		if l.year != 0 {
+			if c, err := h.Component(index, l.wide[j], l.year); err == nil {
+				comp = c
+			}
+		}
+		out = append(out, fmt.Sprintf("%s: %q -> %s/%s", sh.Name, label(j), index, comp))
+	}
+	return out
 }
 
 func (l *scoreLayout) mapped(j int) bool {

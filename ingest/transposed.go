@@ -152,6 +152,9 @@ func (p *Parser) parseTransposedSheet(file string, sh *Sheet, lay *transposedLay
 			skipped++ // an indicator row, not a score
 			continue
 		}
+		if bound == "" {
+			out.Mapped = append(out.Mapped, fmt.Sprintf("%s: %q -> %s/%s", sh.Name, Squash1(label), index, code))
+		}
 		for _, j := range cols {
 			v := cell(row, j)
 			if isMissingMark(v) {
