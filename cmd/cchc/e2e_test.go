@@ -108,6 +108,15 @@ func publishedPAPIAsInput(t testing.TB, dir string) (string, []map[string]string
 	return p, rows
 }
 
+// TestMain removes the shared published warehouse after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if pubDB != "" {
+		os.RemoveAll(filepath.Dir(pubDB))
+	}
+	os.Exit(code)
+}
+
 var (
 	pubOnce sync.Once
 	pubDB   string
