@@ -243,3 +243,39 @@ func TestPAPITransposedLayoutShifted(t *testing.T) {
 		t.Errorf("loaded %s\nwant   %s", got, want)
 	}
 }
+
+// TestPCIWorkbookWithHaTay: a 2007 sub-index sheet lists Hà Tây, a unit of
+// its own until 2008 whose PCI id the reference does not know; it is
+// matched by name, with a note, and the same sheet is refused for 2009.
+func TestPCIWorkbookWithHaTay(t *testing.T) {
+	setPCIIDs(t)
+	rows := [][]any{{"Mã PCI", "Tỉnh", "Chỉ số thành phần 1"}, {nil, "pci_id", "sub1_entry"}}
+	for _, m := range madeUp {
+		rows = append(rows, []any{m.pciID, m.name, m.entry})
+	}
+	rows = append(rows, []any{99, "Hà Tây", 6.25})
+	for year, ok := range map[string]bool{"2007": true, "2009": false} {
+		path := writeWorkbook(t, "PCI_"+year+".xlsx", []sheetSpec{{name: "CSTP1", top: 1, rows: rows}})
+		tbl, err := ReadTable(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parsed, err := NewParser(data.MustLoad()).ParsePCIWorkbook(tbl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var haTay []ScoreRecord
+		for _, r := range parsed.Records {
+			if r.ProvinceCode == "28" {
+				haTay = append(haTay, r)
+			}
+		}
+		if ok {
+			if len(parsed.Rejects) > 0 || len(haTay) != 1 || haTay[0].Score != 6.25 || !strings.Contains(strings.Join(parsed.Notes, "\n"), `province matched by its name "Hà Tây"`) {
+				t.Errorf("%s: Hà Tây %+v, rejects %v, notes %v", year, haTay, parsed.Rejects, parsed.Notes)
+			}
+		} else if len(parsed.Rejects) != 1 || parsed.Rejects[0].Row != 13 || !strings.Contains(parsed.Rejects[0].Error(), "Hà Tây") {
+			t.Errorf("%s: Hà Tây should be refused at row 13, rejects %v", year, parsed.Rejects)
+		}
+	}
+}

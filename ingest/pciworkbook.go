@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -298,16 +299,30 @@ func (p *Parser) ParsePCIWorkbook(t *Table) (*ParsedScores, error) {
 				continue
 			}
 			started = true
-			unit, err := p.provinces.ResolvePCIID(id, year)
-			if err != nil {
-				bad(s.idCol, err)
-				continue
-			}
+			unit, idErr := p.provinces.ResolvePCIID(id, year)
+			var byName Unit
+			nameErr := errors.New("no name")
 			if s.nameCol >= 0 && name != "" {
-				if byName, err := p.provinces.Resolve(name, year); err == nil && byName.Code != unit.Code {
-					bad(s.nameCol, fmt.Errorf("mã PCI %s là %s nhưng tên tỉnh ghi %s / PCI id %s is %s but the name says %s", id, unit.Name, byName.Name, id, unit.Name, byName.Name))
-					continue
-				}
+				byName, nameErr = p.provinces.Resolve(name, year)
+			}
+			switch {
+			case idErr == nil && nameErr == nil && byName.Code != unit.Code:
+				bad(s.nameCol, fmt.Errorf("mã PCI %s là %s nhưng tên tỉnh ghi %s / PCI id %s is %s but the name says %s", id, unit.Name, byName.Name, id, unit.Name, byName.Name))
+				continue
+			case idErr == nil && s.nameCol >= 0 && name != "" && nameErr != nil:
+				bad(s.nameCol, nameErr) // a name that is no province in that year (Hà Tây after 2008)
+				continue
+			case idErr != nil && nameErr == nil:
+				// PCI ids are known for the 63 provinces; a unit such as Hà Tây
+				// (2006-2008) is matched by its name.
+				out.Notes = appendUnique(out.Notes, fmt.Sprintf("mã PCI %s không có trong bảng tham chiếu: nhận tỉnh theo tên %q / PCI id %s is not in the reference table: province matched by its name %q", id, name, id, name))
+				unit = byName
+			case idErr != nil && s.nameCol >= 0 && name != "":
+				bad(s.nameCol, fmt.Errorf("%w; %v", nameErr, idErr))
+				continue
+			case idErr != nil:
+				bad(s.idCol, idErr)
+				continue
 			}
 			rec := ScoreRecord{ProvinceCode: unit.Code, UnitSet: unit.Set, ProvinceInput: name, Year: year, Index: "PCI",
 				Component: comp, ComponentIn: s.label, Sheet: sh.Name, Row: sh.Line[r]}
