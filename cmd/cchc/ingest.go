@@ -78,12 +78,29 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	for _, f := range files {
-		res, err := p.Ingest(ctx, db, f, opt)
+	if len(files) == 1 {
+		res, err := p.Ingest(ctx, db, files[0], opt)
 		if err != nil {
 			return err
 		}
 		reportIngest(e, res, opt)
+		return nil
+	}
+	// Several files: each loads whole or not at all; a failed file does not
+	// stop the others, and the command fails at the end naming how many.
+	var failed []string
+	for _, f := range files {
+		res, err := p.Ingest(ctx, db, f, opt)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "cchc ingest: %s\n", oneLine(err.Error()))
+			failed = append(failed, filepath.Base(f))
+			continue
+		}
+		reportIngest(e, res, opt)
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("%d/%d tệp không nạp được (các tệp khác đã nạp) / %d of %d files were not loaded (the others were): %s",
+			len(failed), len(files), len(failed), len(files), strings.Join(failed, ", "))
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -72,5 +73,41 @@ func TestIngestOfficialFolder(t *testing.T) {
 	// PCI 2015's published tiers: 5 "Rất tốt" (Đà Nẵng .. Lào Cai), then "Tốt" from TP.HCM.
 	if tiers["Rất tốt"] != 5 || rows[5].Group == nil || *rows[5].Group != "Tốt" {
 		t.Errorf("tiers %v, sixth %v", tiers, rows[5].Group)
+	}
+}
+
+// TestIngestFolderWithABadFile: in a folder, a bad file loads nothing and
+// is named; the good files load; the command fails at the end saying how
+// many files were not loaded. Excel lock files and cchc's own rejects
+// files are not inputs.
+func TestIngestFolderWithABadFile(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"a_pci.csv":       "province,year,index,score\nHà Nội,2019,PCI,60\nĐà Nẵng,2019,PCI,70\n",
+		"b_bad.csv":       "province,year,index,score\nHà Nộii Mới,2019,PAPI,40\n",
+		"c_par.csv":       "Tỉnh;Năm;Chỉ số;Điểm\nHà Nội;2020;PAR;88,5\n",
+		"~$a_pci.xlsx":    "lock",
+		"old.rejects.csv": "file,sheet,row\n",
+		"ghi_chu.docx":    "not data",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db := filepath.Join(t.TempDir(), "w.duckdb")
+	out, errs, code := cli(t, "ingest", "--db", db, dir)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1\n%s%s", code, out, errs)
+	}
+	if !strings.Contains(out, "a_pci.csv: đã nạp / loaded 2") || !strings.Contains(out, "c_par.csv: đã nạp / loaded 1") {
+		t.Errorf("good files not reported loaded:\n%s", out)
+	}
+	lines := strings.Split(strings.TrimSpace(errs), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], "b_bad.csv") || !strings.Contains(lines[0], "Hà Nộii Mới") ||
+		!strings.Contains(lines[1], "1 of 3 files were not loaded (the others were): b_bad.csv") {
+		t.Errorf("stderr:\n%s", errs)
+	}
+	if got := mustCLI(t, "sql", "--db", db, "--format", "csv", "select count(*) as n from raw.index_scores"); got != "n\n3\n" {
+		t.Errorf("rows loaded: %q, want the 3 good rows", got)
 	}
 }
