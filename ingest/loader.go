@@ -30,11 +30,12 @@ import (
 type Parser struct {
 	provinces *ProvinceResolver
 	headers   *HeaderMapper
+	topics    *topicMatcher
 }
 
 // NewParser builds a parser from the reference tables.
 func NewParser(ref *data.Reference) *Parser {
-	return &Parser{provinces: NewProvinceResolver(ref), headers: NewHeaderMapper(ref)}
+	return &Parser{provinces: NewProvinceResolver(ref), headers: NewHeaderMapper(ref), topics: newTopicMatcher(ref.TrainingTopics)}
 }
 
 // Provinces returns the province resolver.
@@ -120,7 +121,7 @@ alter table raw.index_scores add column if not exists std_error varchar;
 
 // EnsureSchema creates the raw schema and tables if they do not exist.
 func EnsureSchema(ctx context.Context, db *sql.DB) error {
-	if _, err := db.ExecContext(ctx, schemaSQL); err != nil {
+	if _, err := db.ExecContext(ctx, schemaSQL+trainingSchemaSQL); err != nil {
 		return fmt.Errorf("create raw schema: %w", err)
 	}
 	return nil
@@ -135,9 +136,9 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 	sum := sha256.Sum256(content)
 	res := &Result{File: path, SHA256: hex.EncodeToString(sum[:]), Kind: opt.Kind}
 	switch res.Kind {
-	case "", KindIndexScores, KindPopulation:
+	case "", KindIndexScores, KindPopulation, KindTrainingClasses, KindTrainingRoster, KindStaffing:
 	default:
-		return nil, fmt.Errorf("loại tệp %q chưa được hỗ trợ / unsupported kind %q (index-scores, population)", res.Kind, res.Kind)
+		return nil, fmt.Errorf("loại tệp %q chưa được hỗ trợ / unsupported kind %q (index-scores, population, training-classes, training-roster, staffing)", res.Kind, res.Kind)
 	}
 	if opt.Index != "" {
 		ix, ok := p.headers.Index(opt.Index)
@@ -170,6 +171,12 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 	switch res.Kind {
 	case KindPopulation:
 		b, err = p.parsePopulation(t, opt.Decimal)
+	case KindTrainingClasses:
+		b, err = p.parseTrainingClasses(t)
+	case KindTrainingRoster:
+		b, err = p.parseTrainingRoster(t)
+	case KindStaffing:
+		b, err = p.parseStaffing(t)
 	default:
 		var parsed *ParsedScores
 		parsed, err = p.ParseScores(t, opt.Index, opt.Decimal)
@@ -247,6 +254,9 @@ func scoreBatch(ps *ParsedScores) *batch {
 
 // detectKind tells a population table from index scores by its headers.
 func (p *Parser) detectKind(t *Table) string {
+	if k := p.detectTrainingKind(t); k != "" {
+		return k
+	}
 	for _, sh := range t.Sheets {
 		for i := 0; i < min(len(sh.Rows), 30); i++ {
 			for _, h := range sh.Rows[i] {

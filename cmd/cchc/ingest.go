@@ -32,7 +32,7 @@ Ví dụ / example:
 
 func runIngest(ctx context.Context, e *env, args []string) error {
 	fs, dbFlag := newFlags(e, "ingest", ingestUsage)
-	kind := fs.String("kind", "", "loại tệp / file kind: index-scores, population (mặc định: tự nhận từ tiêu đề / default: detected from the headers)")
+	kind := fs.String("kind", "", "loại tệp / file kind: index-scores, population, training-classes, training-roster, staffing (mặc định: tự nhận từ tiêu đề / default: detected from the headers)")
 	index := fs.String("index", "", "chỉ số của tệp dạng rộng / index of a wide file: PAR, PAPI, PCI, SIPAS")
 	allow := fs.Bool("allow-rejects", false, "nạp dòng đúng, ghi dòng lỗi ra raw._rejects và TỆP.rejects.csv / load good rows, write rejected ones to raw._rejects and FILE.rejects.csv")
 	illustrative := fs.Bool("illustrative", false, "đánh dấu là dữ liệu minh họa / mark as illustrative data")
