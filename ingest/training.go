@@ -138,11 +138,6 @@ type rowReader struct {
 	errs        []*CellError
 }
 
-func (r *rowReader) col(f Field) (int, bool) {
-	j, ok := r.cols[f]
-	return j, ok
-}
-
 func (r *rowReader) get(f Field) string {
 	j, ok := r.cols[f]
 	if !ok {
@@ -368,27 +363,25 @@ func (p *Parser) parseTrainingClasses(t *Table) (*batch, error) {
 	if len(b.sheets) == 0 {
 		return nil, &CellError{File: t.File, Err: fmt.Errorf("không tìm thấy dòng tiêu đề có mã lớp, tỉnh, ngày bắt đầu và số học viên (%s) / no header row with class id, province, start date and trainees", strings.Join(b.skipped, ", "))}
 	}
-	// A file replaces the classes of the provinces and years it covers.
+	b.slices = unitYearSlices("training", units)
+	return b, nil
+}
+
+// unitYearSlices makes one slice per year covering the provinces ("set:code")
+// a file has rows for: a file replaces those provinces' years, nothing else.
+func unitYearSlices(label string, units map[string]map[string]bool) []slice {
+	var out []slice
 	for _, y := range sortedKeys(units) {
 		us := sortedKeys(units[y])
-		b.slices = append(b.slices, slice{label: fmt.Sprintf("training %s (%d tỉnh/provinces)", y, len(us)),
+		out = append(out, slice{label: fmt.Sprintf("%s %s (%d tỉnh/provinces)", label, y, len(us)),
 			where: "year = ? and list_contains(string_split(?, chr(31)), unit_set || ':' || province_code)",
 			args:  []any{y, strings.Join(us, "\x1f")}})
 	}
-	return b, nil
+	return out
 }
 
 func sortedKeys[V any](m map[string]V) []string {
 	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}
-
-func sortedSliceKeys(m map[string]slice) []string {
-	var ks []string
 	for k := range m {
 		ks = append(ks, k)
 	}
@@ -551,7 +544,7 @@ func (p *Parser) parseTrainingRoster(t *Table) (*batch, error) {
 func (p *Parser) parseStaffing(t *Table) (*batch, error) {
 	b := &batch{table: "staffing"}
 	need := [][]Field{{FProvince, FProvinceCode}, {FYear}, {FCivilServants, FPublicEmployees, FCommuneOfficials}}
-	slices := map[string]slice{}
+	units := map[string]map[string]bool{} // year -> "set:code"
 	seen := map[string]int{}
 	for si := range t.Sheets {
 		sh := &t.Sheets[si]
@@ -608,15 +601,15 @@ func (p *Parser) parseStaffing(t *Table) (*batch, error) {
 			seen[key] = sh.Line[i]
 			ys := strconv.Itoa(int(year))
 			b.rows = append(b.rows, append(append([]any{u.Code, u.Set, r.get(f), ys}, vals...), sh.Name, int32(sh.Line[i])))
-			sl := slice{label: fmt.Sprintf("staffing %s %s", u.Code, ys), where: "unit_set = ? and province_code = ? and year = ?", args: []any{u.Set, u.Code, ys}}
-			slices[sl.label] = sl
+			if units[ys] == nil {
+				units[ys] = map[string]bool{}
+			}
+			units[ys][u.Set+":"+u.Code] = true
 		}
 	}
 	if len(b.sheets) == 0 {
 		return nil, &CellError{File: t.File, Err: fmt.Errorf("không tìm thấy dòng tiêu đề có tỉnh, năm và số công chức/viên chức (%s) / no header row with province, year and staffing counts", strings.Join(b.skipped, ", "))}
 	}
-	for _, k := range sortedSliceKeys(slices) {
-		b.slices = append(b.slices, slices[k])
-	}
+	b.slices = unitYearSlices("staffing", units)
 	return b, nil
 }

@@ -87,6 +87,8 @@ final as (
     select * from native
     union all
     select * from estimates
+    union all by name
+    select * from marts.mart_training_scores
 )
 
 select * from final
