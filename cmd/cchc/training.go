@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -110,6 +111,9 @@ func runTraining(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer tq.db.Close()
+	if *format != "table" && len(tq.gaps) > 0 {
+		fmt.Fprintf(e.stderr, "cảnh báo / warning: %d lớp có danh sách học viên lệch tệp lớp (cchc training --year %d) / %d rosters disagree with the class files\n", len(tq.gaps), tq.year, len(tq.gaps))
+	}
 	switch *format {
 	case "json":
 		out := make([]trainingJSON, 0, len(tq.rows))
@@ -392,7 +396,7 @@ func printTrainingNotes(e *env, tq *trainingQuery) {
 		n := 0
 		for _, g := range tq.gaps {
 			if g.Issue != "class_unknown" && n < 5 {
-				fmt.Fprintf(e.stdout, "  %s (%s): tệp lớp/class file %d, danh sách/roster %d\n", g.ClassID, g.SourceFile, g.Trainees, g.RosterAttendances)
+				fmt.Fprintf(e.stdout, "  %s (%s): tệp lớp/class file %d, danh sách/roster %d\n", g.ClassID, filepath.Base(g.SourceFile), g.Trainees, g.RosterAttendances)
 				n++
 			}
 		}
