@@ -25,6 +25,8 @@ Ví dụ / example:
   cchc chart rank --index PCI --year 2019 -o pci2019.png
   cchc chart rank --index PAPI --year 2023 --highlight "Quảng Ninh,Hà Nội" -o papi2023.svg
   cchc chart trend --index PCI --provinces "Phú Thọ,Hải Phòng" --units 34 -o pci_34.png
+  cchc chart training --year 2023 --by month [--province TỈNH] -o lop_2023.png
+  cchc chart rank --index training_per_100_cs --year 2023 -o dao_tao_2023.png
 `
 
 func runChart(ctx context.Context, e *env, args []string) error {
@@ -40,8 +42,10 @@ func runChart(ctx context.Context, e *env, args []string) error {
 		return runChartRank(ctx, e, args[1:])
 	case "trend":
 		return runChartTrend(ctx, e, args[1:])
+	case "training":
+		return runChartTraining(ctx, e, args[1:])
 	}
-	return usagef("loại biểu đồ không rõ / unknown chart kind %q (rank, trend)", args[0])
+	return usagef("loại biểu đồ không rõ / unknown chart kind %q (rank, trend, training)", args[0])
 }
 
 func runChartRank(ctx context.Context, e *env, args []string) error {

@@ -217,3 +217,16 @@ func TestBadTrainingFileIsAOneLineErrorAndLoadsNothing(t *testing.T) {
 		t.Errorf("classes after a refused file:\n%s", out)
 	}
 }
+
+func TestChartTrainingByMonthWritesAPNG(t *testing.T) {
+	db := trainingWarehouse(t, map[string]string{"lop.csv": "class_id,province,start_date,trainees\nM1,Quảng Ninh,2021-03-02,37000\nM2,Quảng Ninh,2021-10-02,500\n"})
+	out := filepath.Join(t.TempDir(), "m.png")
+	stdout := mustCLI(t, "--db", db, "chart", "training", "--year", "2021", "--by", "month", "-o", out)
+	b, err := os.ReadFile(out)
+	if err != nil || !strings.HasPrefix(string(b), "\x89PNG") || !strings.Contains(stdout, "2 tháng") {
+		t.Errorf("chart training: %v, stdout %q", err, stdout)
+	}
+	if _, errs, code := cli(t, "--db", db, "chart", "training", "--year", "2021", "--by", "topic", "-o", out); code != 2 || !strings.Contains(errs, "chart rank --index training_attendances") {
+		t.Errorf("--by topic: exit %d, %q", code, errs)
+	}
+}
