@@ -94,8 +94,13 @@ func RenderMonthly(w io.Writer, f Format, s MonthlySpec) error {
 		cx := x(m)
 		if att[m] > 0 {
 			c.rect(cx-barW/2, yA(att[m]), cx+barW/2, bottom, colorBar)
+			// the value inside the bar's top, where the class line's labels are not
 			lbl := groupDigits(att[m])
-			c.text(lbl, cx-c.measure(lbl, 8.5)/2, yA(att[m])-4, 8.5, colorBar)
+			if bottom-yA(att[m]) > 22 {
+				c.text(lbl, cx-c.measure(lbl, 8.5)/2, yA(att[m])+14, 8.5, colorWhite)
+			} else {
+				c.text(lbl, cx-c.measure(lbl, 8.5)/2, yA(att[m])-4, 8.5, colorBar)
+			}
 		}
 		lbl := "T" + strconv.Itoa(m)
 		c.text(lbl, cx-c.measure(lbl, 9)/2, bottom+16, 9, colorMuted)
@@ -108,7 +113,9 @@ func RenderMonthly(w io.Writer, f Format, s MonthlySpec) error {
 		c.circle(x(m), yC(cls[m]), 4, colorLine, colorLine)
 		if cls[m] > 0 {
 			lbl := groupDigits(cls[m])
-			c.text(lbl, x(m)+6, yC(cls[m])-7, 8.5, colorLine)
+			lw := c.measure(lbl, 8.5)
+			c.rect(x(m)-lw/2-2, yC(cls[m])-20, x(m)+lw/2+2, yC(cls[m])-8, colorWhite)
+			c.text(lbl, x(m)-lw/2, yC(cls[m])-10, 8.5, colorLine)
 		}
 	}
 	// legend
