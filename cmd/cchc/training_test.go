@@ -230,3 +230,24 @@ func TestChartTrainingByMonthWritesAPNG(t *testing.T) {
 		t.Errorf("--by topic: exit %d, %q", code, errs)
 	}
 }
+
+func TestRosterOfAClassIDLoadedTwiceFailsTheBuild(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "t.duckdb")
+	files := map[string]string{
+		"hn.csv":     "class_id,province,start_date,trainees\nL1,Hà Nội,2023-03-01,2\n",
+		"hp.csv":     "class_id,province,start_date,trainees\nL1,Hải Phòng,2023-03-01,2\n",
+		"roster.csv": "class_id,trainee_id\nL1,A\nL1,B\n",
+	}
+	args := []string{"--db", db, "ingest"}
+	for _, name := range sortedKeys(files) {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(files[name]), 0o644)
+		args = append(args, p)
+	}
+	mustCLI(t, args...)
+	out, errs, code := cli(t, "--db", db, "build")
+	if code == 0 || !strings.Contains(errs, "chk_training_roster_class_unique") || !strings.Contains(out, "01 2023, 31 2023") {
+		t.Errorf("build: exit %d\n%s\n%s", code, out, errs)
+	}
+}
