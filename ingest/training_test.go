@@ -210,3 +210,25 @@ func TestIngestRosterAndStaffing(t *testing.T) {
 		t.Errorf("staffing = %s", got)
 	}
 }
+
+// FuzzParseDate: any text either fails or gives a date from 1990 to 2099
+// that reads back the same when written dd/mm/yyyy and ISO.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"05/03/2023", "2023-03-05", "44990", "44990.5", "ngày 5 tháng 3 năm 2023", "31/02/2023", "1e5", "-44990", "٠٥/٠٣/٢٠٢٣", "05/03/2023 08:00", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDate(s)
+		if err != nil {
+			return
+		}
+		if d.Year() < 1990 || d.Year() > 2099 {
+			t.Fatalf("ParseDate(%q) = %v, outside 1990-2099", s, d)
+		}
+		for _, again := range []string{d.Format("02/01/2006"), d.Format(time.DateOnly)} {
+			if d2, err := ParseDate(again); err != nil || !d2.Equal(d) {
+				t.Fatalf("ParseDate(%q) = %v, but %q reads back as %v, %v", s, d, again, d2, err)
+			}
+		}
+	})
+}
