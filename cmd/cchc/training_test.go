@@ -251,3 +251,26 @@ func TestRosterOfAClassIDLoadedTwiceFailsTheBuild(t *testing.T) {
 		t.Errorf("build: exit %d\n%s\n%s", code, out, errs)
 	}
 }
+
+func TestStaffingWeightsFor34UnitEstimates(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "w.duckdb")
+	// Phú Thọ (new 25) = Hòa Bình 17 + Phú Thọ 25 + Vĩnh Phúc 26
+	mustCLI(t, "--db", db, "ingest", writeTemp(t, "pci.csv", "Tỉnh,Năm,Chỉ số,Điểm\nHòa Bình,2022,PCI,60\nPhú Thọ,2022,PCI,66\nVĩnh Phúc,2022,PCI,70\n"))
+	mustCLI(t, "--db", db, "build")
+	if _, errs, code := cli(t, "--db", db, "rank", "--index", "PCI", "--year", "2022", "--units", "34", "--weights", "staffing"); code == 0 || !strings.Contains(errs, "load a staffing table") {
+		t.Errorf("staffing weights without staffing: exit %d, %q", code, errs)
+	}
+	// civil servants of 2021 only: the closest year serves 2022
+	mustCLI(t, "--db", db, "ingest", writeTemp(t, "bien_che.csv", "Tỉnh;Năm;Số công chức\nHòa Bình;2021;1.000\nPhú Thọ;2021;2.000\nVĩnh Phúc;2021;3.000\n"))
+	mustCLI(t, "--db", db, "build")
+	out := mustCLI(t, "--db", db, "rank", "--index", "PCI", "--year", "2022", "--units", "34", "--weights", "staffing", "--format", "json")
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 1 {
+		t.Fatalf("rank = %s (%v)", out, err)
+	}
+	want := (60*1000 + 66*2000 + 70*3000) / 6000.0
+	if got := rows[0]["score"].(float64); got != want || rows[0]["weights"] != "staffing" || rows[0]["estimated"] != true {
+		t.Errorf("staffing-weighted Phú Thọ = %v (%v), want %v", got, rows[0], want)
+	}
+}
