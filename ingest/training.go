@@ -138,6 +138,15 @@ type rowReader struct {
 	errs        []*CellError
 }
 
+// rejected returns the row's first error: a rejected row is listed once,
+// with the first reason found.
+func (r *rowReader) rejected() []*CellError {
+	if len(r.errs) == 0 {
+		return nil
+	}
+	return r.errs[:1]
+}
+
 func (r *rowReader) get(f Field) string {
 	j, ok := r.cols[f]
 	if !ok {
@@ -349,7 +358,7 @@ func (p *Parser) parseTrainingClasses(t *Table) (*batch, error) {
 		for i := h.row + 1; i < len(sh.Rows); i++ {
 			r := &rowReader{file: t.File, sheet: sh.Name, sh: sh, header: sh.Rows[h.row], cols: h.cols, i: i}
 			row, year, unit := p.trainingClassRow(r, seen)
-			b.rejects = append(b.rejects, r.errs...)
+			b.rejects = append(b.rejects, r.rejected()...)
 			if len(r.errs) > 0 || row == nil {
 				continue
 			}
@@ -511,7 +520,7 @@ func (p *Parser) parseTrainingRoster(t *Table) (*batch, error) {
 			}
 			g := r.choice(FGender, genders, "nam/M, nữ/F")
 			if len(r.errs) > 0 {
-				b.rejects = append(b.rejects, r.errs...)
+				b.rejects = append(b.rejects, r.rejected()...)
 				continue
 			}
 			seen[key] = sh.Line[i]
@@ -562,7 +571,7 @@ func (p *Parser) parseStaffing(t *Table) (*batch, error) {
 			year, err := parseYear(r.get(FYear))
 			if err != nil {
 				r.bad(FYear, err)
-				b.rejects = append(b.rejects, r.errs...)
+				b.rejects = append(b.rejects, r.rejected()...)
 				continue
 			}
 			f := FProvince
@@ -595,7 +604,7 @@ func (p *Parser) parseStaffing(t *Table) (*batch, error) {
 				r.bad(f, fmt.Errorf("trùng với dòng %d / duplicates row %d", prev, prev))
 			}
 			if len(r.errs) > 0 {
-				b.rejects = append(b.rejects, r.errs...)
+				b.rejects = append(b.rejects, r.rejected()...)
 				continue
 			}
 			seen[key] = sh.Line[i]
