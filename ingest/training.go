@@ -357,7 +357,10 @@ func (p *Parser) parseTrainingClasses(t *Table) (*batch, error) {
 		}
 		for i := h.row + 1; i < len(sh.Rows); i++ {
 			r := &rowReader{file: t.File, sheet: sh.Name, sh: sh, header: sh.Rows[h.row], cols: h.cols, i: i}
-			row, year, unit := p.trainingClassRow(r, seen)
+			row, year, unit, note := p.trainingClassRow(r, seen)
+			if note != "" && len(b.notes) < 10 {
+				b.notes = appendUnique(b.notes, note)
+			}
 			b.rejects = append(b.rejects, r.rejected()...)
 			if len(r.errs) > 0 || row == nil {
 				continue
@@ -399,7 +402,7 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // trainingClassRow validates one class; errors go to r.errs.
-func (p *Parser) trainingClassRow(r *rowReader, seen map[string]string) (row []any, year, unit string) {
+func (p *Parser) trainingClassRow(r *rowReader, seen map[string]string) (row []any, year, unit, note string) {
 	line := r.sh.Line[r.i]
 	id := r.get(FClassID)
 	if id == "" {
@@ -458,7 +461,7 @@ func (p *Parser) trainingClassRow(r *rowReader, seen map[string]string) (row []a
 		}
 	}
 	if len(r.errs) > 0 {
-		return nil, "", ""
+		return nil, "", "", ""
 	}
 	topicIn := r.get(FTopic)
 	topic, mapped := p.topics.Topic(topicIn)
@@ -486,7 +489,7 @@ func (p *Parser) trainingClassRow(r *rowReader, seen map[string]string) (row []a
 		start.Format(time.DateOnly), r.get(FStartDate), endV, nz(r.get(FEndDate)), nz(topic), mapped, nz(topicIn),
 		nz(format), nz(r.get(FFormat)), strconv.FormatInt(trainees, 10), opt(female, okF),
 		nz(target), nz(r.get(FTargetGroup)), opt(planned, okP), cost, r.sheet, int32(line)}
-	return row, year, u.Set + ":" + u.Code
+	return row, year, u.Set + ":" + u.Code, u.Note
 }
 
 // parseTrainingRoster reads a trainee roster: one row per attendance.

@@ -21,6 +21,7 @@ percentile, gap to the leader and to the median, and the index's own group.
 Ví dụ / example:
   cchc rank --index PCI --year 2019 --top 10
   cchc rank --index PAPI --year 2023 --component D8 --format json
+  cchc rank --index training_per_100_cs --year 2023
 `
 
 // rankJSON is one row of 'cchc rank --format json'.
@@ -90,7 +91,7 @@ type rankQuery struct {
 
 func runRank(ctx context.Context, e *env, args []string) error {
 	fs, dbFlag := newFlags(e, "rank", rankUsage)
-	index := fs.String("index", "", "chỉ số / index: PAR, PAPI, PCI, SIPAS")
+	index := fs.String("index", "", "chỉ số / index: PAR, PAPI, PCI, SIPAS, training_per_100_cs, training_attendances, ...")
 	year := fs.Int("year", 0, "năm / year (mặc định: năm mới nhất / default: latest)")
 	component := fs.String("component", "", "chỉ số thành phần (mã hoặc tên) / component (code or name); mặc định điểm tổng / default: overall score")
 	top := fs.Int("top", 0, "chỉ N tỉnh đầu / only the top N")

@@ -274,3 +274,21 @@ func TestStaffingWeightsFor34UnitEstimates(t *testing.T) {
 		t.Errorf("staffing-weighted Phú Thọ = %v (%v), want %v", got, rows[0], want)
 	}
 }
+
+func TestTrainingFrom2025IsOnThe34UnitMap(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "t.duckdb")
+	p := writeTemp(t, "lop_2025.csv", "Mã lớp,Tỉnh,Cấp,Ngày bắt đầu,Số học viên\nN1,Hà Giang,tỉnh,05/03/2025,40\nN2,Tuyên Quang,xã,10/08/2025,30\nN3,Tuyên Quang,huyện,10/03/2025,20\n")
+	out := mustCLI(t, "--db", db, "ingest", p)
+	if !strings.Contains(out, "Tuyên Quang") || !strings.Contains(out, "mã cũ 02") {
+		t.Errorf("ingest does not note that Hà Giang is now part of Tuyên Quang:\n%s", out)
+	}
+	mustCLI(t, "--db", db, "build")
+	rows := trainingJSONOf(t, db, "--year", "2025")
+	if len(rows) != 1 || rows[0].ProvinceCode != "08" || rows[0].Units != "34" || rows[0].Classes != 3 || rows[0].Attendances != 90 {
+		t.Errorf("2025 = %+v, want Tuyên Quang (08) on the 34-unit map with 3 classes and 90 attendances", rows)
+	}
+	if _, errs, code := cli(t, "--db", db, "training", "--year", "2025", "--units", "63"); code != 2 || !strings.Contains(errs, "34") {
+		t.Errorf("--units 63 in 2025: exit %d %q", code, errs)
+	}
+}

@@ -1,4 +1,4 @@
--- grain: one row per unit x map x year x index x component x weight scheme: scores as reported, and 34-unit estimates for years before the 2025 merger as the weighted mean of the constituent provinces (weights equal, or population or civil servants (staffing) where loaded for every constituent), flagged as estimated when a unit has more than one constituent
+-- grain: one row per unit x map x year x index x component x weight scheme: scores as reported, and 34-unit estimates for years before the 2025 merger as the weighted mean of the constituent provinces (weights equal, or population or civil servants (staffing) where loaded for every constituent), flagged as estimated when a unit has more than one constituent; training measures join as reported rows (marts.mart_training_scores)
 with scores as (
     select * from core.fct_index_score
 ),
