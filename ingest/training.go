@@ -160,10 +160,12 @@ func (r *rowReader) bad(f Field, err error) {
 	r.errs = append(r.errs, &CellError{File: r.file, Sheet: r.sheet, Row: r.sh.Line[r.i], Column: cell(r.header, j), Value: cell(r.sh.Rows[r.i], j), Err: err})
 }
 
-// count reads a non-negative whole count (attendances, persons). Counts
-// cannot be fractional, so a lone '.' or ',' followed by three digits
-// ("37.000", "37,000") groups thousands; a typed Excel number is read as is.
-// ok is false for an empty cell.
+// count reads a non-negative whole count (attendances, persons, đồng).
+// The column rule for counts: a separator with decimals after it is a
+// decimal mark ("40.0" from a spreadsheet export is 40, "40.5" is refused);
+// a lone '.' or ',' before exactly three digits groups thousands ("37.000",
+// "37,000"), since a count cannot be thirty-seven point zero; a typed Excel
+// number is read as stored. ok is false for an empty cell.
 func (r *rowReader) count(f Field) (n int64, ok bool) {
 	j, has := r.cols[f]
 	if !has {
@@ -173,15 +175,15 @@ func (r *rowReader) count(f Field) (n int64, ok bool) {
 	rule := NumberRule{}
 	if r.sh.IsTyped(r.i, j) {
 		rule.Decimal = '.'
-	} else if c := cleanNumber(v); strings.Count(c, ".")+strings.Count(c, ",") > 0 {
-		// the separator that appears is the grouping one
-		if strings.Contains(c, ".") {
-			rule.Decimal = ','
-		} else {
-			rule.Decimal = '.'
-		}
 	}
 	n, ok, err := ParseInt(v, rule)
+	if errors.Is(err, ErrAmbiguousNumber) {
+		rule.Decimal = '.' // "37,000": the comma groups
+		if strings.Contains(v, ".") {
+			rule.Decimal = ',' // "37.000": the dot groups
+		}
+		n, ok, err = ParseInt(v, rule)
+	}
 	if err == nil && ok && n < 0 {
 		err = errors.New("số âm / negative number")
 	}
@@ -266,7 +268,7 @@ func (r *rowReader) choice(f Field, set map[string]string, allowed string) strin
 }
 
 var trainingLevels = foldSet(map[string][]string{
-	"province": {"province", "provincial", "tỉnh", "cấp tỉnh", "thành phố", "tp", "T"},
+	"province": {"province", "provincial", "tỉnh", "cấp tỉnh", "tỉnh/thành phố", "T"},
 	"district": {"district", "huyện", "cấp huyện", "quận", "quận/huyện", "quận, huyện", "thị xã", "H"},
 	"commune":  {"commune", "ward", "xã", "cấp xã", "phường", "xã/phường", "xã, phường, thị trấn", "thị trấn", "cơ sở", "X"},
 })

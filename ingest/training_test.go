@@ -232,3 +232,39 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+func TestTrainingCountsAreWholeNumbersWrittenAnyWay(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want string // "" for an error
+	}{
+		{"37.000", "37000"},
+		{"37,000", "37000"},
+		{"1.234.567", "1234567"},
+		{"37 000", "37000"},
+		{"40", "40"},
+		{"40.0", "40"},
+		{"40,00", "40"},
+		{"0", "0"},
+		{"40.5", ""},
+		{"-5", ""},
+		{"năm mươi", ""},
+		{"1.23.4", ""},
+	} {
+		db := newWarehouse(t)
+		_, err := ingestFile(t, db, writeFile(t, "c.csv", "class_id;province;start_date;trainees\nA;Hà Nội;01/02/2023;"+c.in+"\n"), Options{})
+		if c.want == "" {
+			if err == nil {
+				t.Errorf("trainees %q loaded, want an error", c.in)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("trainees %q: %v", c.in, err)
+			continue
+		}
+		if got := queryString(t, db, `select trainees from raw.training_classes`); got != c.want {
+			t.Errorf("trainees %q = %s, want %s", c.in, got, c.want)
+		}
+	}
+}
