@@ -204,6 +204,9 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 	if err := p.load(ctx, db, res, opt, b); err != nil {
 		return nil, p.fail(ctx, db, res, opt, err)
 	}
+	if res.Kind == KindTrainingRoster {
+		res.Notes = append(res.Notes, rosterNotes(ctx, db, res.LoadID)...)
+	}
 	if len(b.rejects) > 0 {
 		res.RejectsFile = rejectsPath(path)
 		if err := writeRejectsCSV(res.RejectsFile, b.rejects); err != nil {

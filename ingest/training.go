@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"regexp"
@@ -626,4 +628,45 @@ func (p *Parser) parseStaffing(t *Table) (*batch, error) {
 	}
 	b.slices = unitYearSlices("staffing", units)
 	return b, nil
+}
+
+// rosterNotes compares a loaded roster with the classes already loaded: a
+// class whose roster lines differ from its trainee count, and classes no
+// class file has (yet). Nothing is refused: the class file may come later.
+func rosterNotes(ctx context.Context, db *sql.DB, loadID int64) []string {
+	rows, err := db.QueryContext(ctx, `select r.class_id, max(c.trainees), count(*)
+		from raw.training_roster as r
+		left join raw.training_classes as c on c.class_id = r.class_id
+		where r._load_id = ?
+		group by r.class_id
+		having max(c.trainees) is null or try_cast(max(c.trainees) as bigint) <> count(*)
+		order by r.class_id`, loadID)
+	if err != nil {
+		return []string{fmt.Sprintf("không so được với tệp lớp / could not compare with the class files: %v", err)}
+	}
+	defer rows.Close()
+	var differ, unknown []string
+	for rows.Next() {
+		var id string
+		var trainees sql.NullString
+		var n int64
+		if err := rows.Scan(&id, &trainees, &n); err != nil {
+			return nil
+		}
+		if trainees.Valid {
+			differ = append(differ, fmt.Sprintf("%s: %s/%d", id, trainees.String, n))
+		} else {
+			unknown = append(unknown, id)
+		}
+	}
+	var notes []string
+	if len(differ) > 0 {
+		notes = append(notes, fmt.Sprintf("%d lớp có số dòng danh sách khác số học viên trong tệp lớp (tệp lớp/danh sách) / %d classes whose roster lines differ from the class file's trainees (class file/roster): %s",
+			len(differ), len(differ), strings.Join(differ[:min(len(differ), 5)], ", ")))
+	}
+	if len(unknown) > 0 {
+		notes = append(notes, fmt.Sprintf("%d lớp chưa có trong tệp lớp đã nạp / %d classes not in any class file loaded so far: %s",
+			len(unknown), len(unknown), strings.Join(unknown[:min(len(unknown), 5)], ", ")))
+	}
+	return notes
 }

@@ -268,3 +268,20 @@ func TestTrainingCountsAreWholeNumbersWrittenAnyWay(t *testing.T) {
 		}
 	}
 }
+
+func TestRosterDisagreementIsNotedAtIngest(t *testing.T) {
+	db := newWarehouse(t)
+	if _, err := ingestFile(t, db, writeFile(t, "lop.csv", "class_id,province,start_date,trainees\nR1,Hà Nội,2023-03-01,3\nR2,Hà Nội,2023-03-02,1\n"), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ingestFile(t, db, writeFile(t, "ds.csv", "class_id,trainee_id\nR1,A\nR1,B\nR2,A\nR7,Z\n"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := strings.Join(res.Notes, "\n")
+	for _, want := range []string{"1 classes whose roster lines differ", "R1: 3/2", "1 classes not in any class file loaded so far: R7"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes lack %q:\n%s", want, notes)
+		}
+	}
+}
