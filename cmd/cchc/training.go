@@ -308,7 +308,14 @@ func trainingTable(tq *trainingQuery, machine bool) *table {
 		align:  []bool{false, false, true, true, true, true, true, true, true, true},
 	}
 	if machine {
-		t.header = []string{tq.by, "name", "year", "units", "classes", "attendances", "female", "female_pct", "persons", "roster_classes", "civil_servants", "per_100_cs", "persons_per_100_cs", "planned", "plan_pct", "prev_classes", "prev_attendances", "attendances_change_pct", "illustrative"}
+		key, name := tq.by, "name"
+		switch tq.by {
+		case "province":
+			key, name = "province_code", "province"
+		case "topic":
+			name = "topic_name"
+		}
+		t.header = []string{key, name, "year", "units", "classes", "attendances", "female", "female_pct", "persons", "roster_classes", "civil_servants", "per_100_cs", "persons_per_100_cs", "planned", "plan_pct", "prev_classes", "prev_attendances", "attendances_change_pct", "illustrative"}
 	}
 	rows := tq.rows
 	if !machine {
