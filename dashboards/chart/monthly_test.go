@@ -3,6 +3,8 @@ package chart
 import (
 	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -49,5 +51,40 @@ func TestGroupDigits(t *testing.T) {
 		if got := groupDigits(in); got != want {
 			t.Errorf("groupDigits(%v) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestGoldenMonthlySVG(t *testing.T) {
+	spec := MonthlySpec{
+		Title:     "Đào tạo, bồi dưỡng 2021 — Quảng Ninh",
+		Subtitle:  "Lớp và lượt học viên theo tháng khai giảng / classes and attendances by start month",
+		BarLabel:  "Lượt học viên / attendances",
+		LineLabel: "Số lớp / classes",
+		Notes:     []string{"Nguồn: dữ liệu minh họa / Source: illustrative data"},
+	}
+	for m, n := range []float64{20, 17, 54, 51, 61, 34, 36, 52, 52, 70, 64, 29} {
+		spec.Months = append(spec.Months, Month{Month: m + 1, Classes: n, Attendances: n * 73})
+	}
+	var buf bytes.Buffer
+	if err := RenderMonthly(&buf, SVG, spec); err != nil {
+		t.Fatal(err)
+	}
+	var again bytes.Buffer
+	RenderMonthly(&again, SVG, spec)
+	if !bytes.Equal(buf.Bytes(), again.Bytes()) {
+		t.Error("two renders differ")
+	}
+	path := filepath.Join("testdata", "golden", "monthly.svg")
+	if *update {
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./dashboards/chart -update)", err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Errorf("SVG differs from %s (run with -update if the change is intended)", path)
 	}
 }
