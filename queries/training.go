@@ -33,6 +33,7 @@ type TrainingRow struct {
 	PrevClasses          sql.NullInt64
 	PrevAttendances      sql.NullInt64
 	AttendancesChangePct sql.NullFloat64
+	Cost                 sql.NullFloat64 // đồng, over the classes that give one
 	Illustrative         bool
 }
 
@@ -49,7 +50,7 @@ func (q *Queries) TrainingSummary(ctx context.Context, p TrainingParams) ([]Trai
 		var mapped sql.NullBool
 		if err := rows.Scan(&r.Key, &r.KeyName, &mapped, &r.Classes, &r.Attendances, &r.Female, &r.FemalePct,
 			&r.Planned, &r.PlanPct, &r.Persons, &r.RosterClasses, &r.CivilServants, &r.PerHundredCS,
-			&r.PersonsPerHundredCS, &r.PrevClasses, &r.PrevAttendances, &r.AttendancesChangePct, &r.Illustrative); err != nil {
+			&r.PersonsPerHundredCS, &r.PrevClasses, &r.PrevAttendances, &r.AttendancesChangePct, &r.Cost, &r.Illustrative); err != nil {
 			return nil, fmt.Errorf("TrainingSummary: %w", err)
 		}
 		r.TopicMapped = mapped.Bool

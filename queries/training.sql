@@ -71,6 +71,7 @@ agg as (
         sum(trainees) filter (where trainees_female is not null) as attendances_with_female,
         sum(planned_trainees) as planned,
         sum(trainees) filter (where planned_trainees is not null) as attendances_with_plan,
+        sum(cost) as cost,
         sum(trainees) filter (where civil_servants is not null) as attendances_with_staffing,
         max(civil_servants) as own_civil_servants,
         count(*) filter (where roster_attendances is not null) as roster_classes,
@@ -101,6 +102,7 @@ final as (
         prev.classes as prev_classes,
         prev.attendances as prev_attendances,
         round(100.0 * (a.attendances - prev.attendances) / nullif(prev.attendances, 0), 1) as attendances_change_pct,
+        a.cost,
         a.illustrative
     from agg as a
     left join agg as prev on prev.key = a.key and prev.year = a.year - 1

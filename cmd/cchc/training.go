@@ -63,6 +63,7 @@ type trainingJSON struct {
 	PrevClasses          *int64   `json:"prev_classes"`
 	PrevAttendances      *int64   `json:"prev_attendances"`
 	AttendancesChangePct *float64 `json:"attendances_change_pct"`
+	Cost                 *float64 `json:"cost"`
 	Illustrative         bool     `json:"illustrative"`
 }
 
@@ -265,7 +266,7 @@ func toTrainingJSON(r queries.TrainingRow, tq *trainingQuery) trainingJSON {
 		Female: nullInt(r.Female), FemalePct: nullFloat(r.FemalePct), Persons: nullInt(r.Persons), RosterClasses: r.RosterClasses,
 		CivilServants: nullInt(r.CivilServants), PerHundredCS: nullFloat(r.PerHundredCS), PersonsPerHundredCS: nullFloat(r.PersonsPerHundredCS),
 		Planned: nullInt(r.Planned), PlanPct: nullFloat(r.PlanPct), PrevClasses: nullInt(r.PrevClasses),
-		PrevAttendances: nullInt(r.PrevAttendances), AttendancesChangePct: nullFloat(r.AttendancesChangePct), Illustrative: r.Illustrative}
+		PrevAttendances: nullInt(r.PrevAttendances), AttendancesChangePct: nullFloat(r.AttendancesChangePct), Cost: nullFloat(r.Cost), Illustrative: r.Illustrative}
 	key, name := r.Key, r.KeyName
 	switch tq.by {
 	case "province":
@@ -315,7 +316,7 @@ func trainingTable(tq *trainingQuery, machine bool) *table {
 		case "topic":
 			name = "topic_name"
 		}
-		t.header = []string{key, name, "year", "units", "classes", "attendances", "female", "female_pct", "persons", "roster_classes", "civil_servants", "per_100_cs", "persons_per_100_cs", "planned", "plan_pct", "prev_classes", "prev_attendances", "attendances_change_pct", "illustrative"}
+		t.header = []string{key, name, "year", "units", "classes", "attendances", "female", "female_pct", "persons", "roster_classes", "civil_servants", "per_100_cs", "persons_per_100_cs", "planned", "plan_pct", "prev_classes", "prev_attendances", "attendances_change_pct", "cost", "illustrative"}
 	}
 	rows := tq.rows
 	if !machine {
@@ -330,7 +331,7 @@ func trainingTable(tq *trainingQuery, machine bool) *table {
 			t.add(r.Key, name, strconv.Itoa(tq.year), tq.units, strconv.FormatInt(r.Classes, 10), strconv.FormatInt(r.Attendances, 10),
 				optInt(r.Female), optFloat(r.FemalePct, 1), optInt(r.Persons), strconv.FormatInt(r.RosterClasses, 10), optInt(r.CivilServants),
 				optFloat(r.PerHundredCS, 2), optFloat(r.PersonsPerHundredCS, 2), optInt(r.Planned), optFloat(r.PlanPct, 1),
-				optInt(r.PrevClasses), optInt(r.PrevAttendances), optFloat(r.AttendancesChangePct, 1), strconv.FormatBool(r.Illustrative))
+				optInt(r.PrevClasses), optInt(r.PrevAttendances), optFloat(r.AttendancesChangePct, 1), optFloat(r.Cost, 0), strconv.FormatBool(r.Illustrative))
 			continue
 		}
 		key, label := r.Key, trainingLabel(tq.by, r)
