@@ -97,8 +97,10 @@ type sheetHeader struct {
 }
 
 // findHeader returns the first row (of the first 30) that has every field
-// of need, each satisfied by any one of its alternatives.
-func (p *Parser) findHeader(sh *Sheet, need [][]Field) (*sheetHeader, bool) {
+// of need, each satisfied by any one of its alternatives. Without one, it
+// returns what the closest row lacks ("province | province_code", ...).
+func (p *Parser) findHeader(sh *Sheet, need [][]Field) (*sheetHeader, []string) {
+	var closest []string
 	for i := 0; i < min(len(sh.Rows), 30); i++ {
 		c := map[Field]int{}
 		var unk []string
@@ -113,21 +115,35 @@ func (p *Parser) findHeader(sh *Sheet, need [][]Field) (*sheetHeader, bool) {
 				unk = append(unk, h)
 			}
 		}
-		ok := true
+		var missing []string
 		for _, alts := range need {
 			found := false
+			var names []string
 			for _, f := range alts {
 				if _, has := c[f]; has {
 					found = true
 				}
+				names = append(names, string(f))
 			}
-			ok = ok && found
+			if !found {
+				missing = append(missing, strings.Join(names, " | "))
+			}
 		}
-		if ok {
-			return &sheetHeader{row: i, cols: c, ignored: unk}, true
+		if len(missing) == 0 {
+			return &sheetHeader{row: i, cols: c, ignored: unk}, nil
+		}
+		if closest == nil || len(missing) < len(closest) {
+			closest = missing
 		}
 	}
-	return nil, false
+	return nil, closest
+}
+
+// headerError says that no sheet has the header a kind needs, and what the
+// closest header row lacks.
+func headerError(file, vi, en string, skipped, missing []string) error {
+	return &CellError{File: file, Err: fmt.Errorf("không tìm thấy dòng tiêu đề có %s (sheet: %s); thiếu cột / no header row with %s; missing columns: %s",
+		vi, strings.Join(skipped, ", "), en, strings.Join(missing, ", "))}
 }
 
 // rowReader reads the cells of one data row and collects its errors.
@@ -348,11 +364,15 @@ func (p *Parser) parseTrainingClasses(t *Table) (*batch, error) {
 	need := [][]Field{{FClassID}, {FProvince, FProvinceCode}, {FStartDate}, {FTrainees}}
 	units := map[string]map[string]bool{} // year -> "set:code"
 	seen := map[string]string{}
+	var missing []string
 	for si := range t.Sheets {
 		sh := &t.Sheets[si]
-		h, ok := p.findHeader(sh, need)
-		if !ok {
+		h, miss := p.findHeader(sh, need)
+		if h == nil {
 			b.skipped = append(b.skipped, sh.Name)
+			if missing == nil || len(miss) < len(missing) {
+				missing = miss
+			}
 			continue
 		}
 		b.sheets = append(b.sheets, sh.Name)
@@ -377,7 +397,7 @@ func (p *Parser) parseTrainingClasses(t *Table) (*batch, error) {
 		}
 	}
 	if len(b.sheets) == 0 {
-		return nil, &CellError{File: t.File, Err: fmt.Errorf("không tìm thấy dòng tiêu đề có mã lớp, tỉnh, ngày bắt đầu và số học viên (%s) / no header row with class id, province, start date and trainees", strings.Join(b.skipped, ", "))}
+		return nil, headerError(t.File, "mã lớp, tỉnh, ngày bắt đầu và số học viên", "class id, province, start date and trainees", b.skipped, missing)
 	}
 	b.slices = unitYearSlices("training", units)
 	return b, nil
@@ -501,11 +521,15 @@ func (p *Parser) parseTrainingRoster(t *Table) (*batch, error) {
 	b := &batch{table: "training_roster"}
 	classes := map[string]bool{}
 	seen := map[string]int{}
+	var missing []string
 	for si := range t.Sheets {
 		sh := &t.Sheets[si]
-		h, ok := p.findHeader(sh, [][]Field{{FClassID}, {FTraineeID}})
-		if !ok {
+		h, miss := p.findHeader(sh, [][]Field{{FClassID}, {FTraineeID}})
+		if h == nil {
 			b.skipped = append(b.skipped, sh.Name)
+			if missing == nil || len(miss) < len(missing) {
+				missing = miss
+			}
 			continue
 		}
 		b.sheets = append(b.sheets, sh.Name)
@@ -540,7 +564,7 @@ func (p *Parser) parseTrainingRoster(t *Table) (*batch, error) {
 		}
 	}
 	if len(b.sheets) == 0 {
-		return nil, &CellError{File: t.File, Err: fmt.Errorf("không tìm thấy dòng tiêu đề có mã lớp và mã học viên (%s) / no header row with class id and trainee id", strings.Join(b.skipped, ", "))}
+		return nil, headerError(t.File, "mã lớp và mã học viên", "class id and trainee id", b.skipped, missing)
 	}
 	if len(classes) > 0 {
 		ids := make([]string, 0, len(classes))
@@ -562,11 +586,15 @@ func (p *Parser) parseStaffing(t *Table) (*batch, error) {
 	need := [][]Field{{FProvince, FProvinceCode}, {FYear}, {FCivilServants, FPublicEmployees, FCommuneOfficials}}
 	units := map[string]map[string]bool{} // year -> "set:code"
 	seen := map[string]int{}
+	var missing []string
 	for si := range t.Sheets {
 		sh := &t.Sheets[si]
-		h, ok := p.findHeader(sh, need)
-		if !ok {
+		h, miss := p.findHeader(sh, need)
+		if h == nil {
 			b.skipped = append(b.skipped, sh.Name)
+			if missing == nil || len(miss) < len(missing) {
+				missing = miss
+			}
 			continue
 		}
 		b.sheets = append(b.sheets, sh.Name)
@@ -624,7 +652,7 @@ func (p *Parser) parseStaffing(t *Table) (*batch, error) {
 		}
 	}
 	if len(b.sheets) == 0 {
-		return nil, &CellError{File: t.File, Err: fmt.Errorf("không tìm thấy dòng tiêu đề có tỉnh, năm và số công chức/viên chức (%s) / no header row with province, year and staffing counts", strings.Join(b.skipped, ", "))}
+		return nil, headerError(t.File, "tỉnh, năm và số công chức/viên chức", "province, year and staffing counts", b.skipped, missing)
 	}
 	b.slices = unitYearSlices("staffing", units)
 	return b, nil

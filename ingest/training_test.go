@@ -285,3 +285,11 @@ func TestRosterDisagreementIsNotedAtIngest(t *testing.T) {
 		}
 	}
 }
+
+func TestTrainingFileWithoutAStartDateNamesTheMissingColumn(t *testing.T) {
+	db := newWarehouse(t)
+	_, err := ingestFile(t, db, writeFile(t, "lop.csv", "Mã lớp,Tỉnh,Số học viên\nA,Hà Nội,30\n"), Options{})
+	if err == nil || !strings.Contains(err.Error(), "missing columns: start_date") || !strings.Contains(err.Error(), "lop.csv") {
+		t.Errorf("error = %v, want one naming the missing start_date column", err)
+	}
+}
