@@ -142,8 +142,18 @@ func (p *Parser) findHeader(sh *Sheet, need [][]Field) (*sheetHeader, []string) 
 // headerError says that no sheet has the header a kind needs, and what the
 // closest header row lacks.
 func headerError(file, vi, en string, skipped, missing []string) error {
-	return &CellError{File: file, Err: fmt.Errorf("không tìm thấy dòng tiêu đề có %s (sheet: %s); thiếu cột / no header row with %s; missing columns: %s",
-		vi, strings.Join(skipped, ", "), en, strings.Join(missing, ", "))}
+	where := ""
+	var names []string
+	for _, n := range skipped {
+		if n != "" {
+			names = append(names, fmt.Sprintf("%q", n))
+		}
+	}
+	if len(names) > 0 {
+		where = " (sheet " + strings.Join(names, ", ") + ")"
+	}
+	return &CellError{File: file, Err: fmt.Errorf("không tìm thấy dòng tiêu đề có %s%s; thiếu cột / no header row with %s; missing columns: %s",
+		vi, where, en, strings.Join(missing, ", "))}
 }
 
 // rowReader reads the cells of one data row and collects its errors.
