@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -83,15 +84,15 @@ func nullFloat(v sql.NullFloat64) *float64 {
 
 // trainingQuery is a resolved 'cchc training' request.
 type trainingQuery struct {
-	year                    int
-	units, by, province     string
-	provinceName            string
-	rows                    []queries.TrainingRow
-	total                   []queries.TrainingRow
-	gaps                    []queries.RosterGap
-	db                      interface{ Close() error }
-	illustrative, unmapped  bool
-	withRoster, withStaffng bool
+	year                     int
+	units, by, province      string
+	provinceName             string
+	rows                     []queries.TrainingRow
+	total                    []queries.TrainingRow
+	gaps                     []queries.RosterGap
+	db                       interface{ Close() error }
+	illustrative, unmapped   bool
+	withRoster, withStaffing bool
 }
 
 func runTraining(ctx context.Context, e *env, args []string) error {
@@ -142,7 +143,7 @@ func runTraining(ctx context.Context, e *env, args []string) error {
 
 // loadTraining resolves the flags and runs the training queries.
 func loadTraining(ctx context.Context, e *env, dbFlag string, year int, by, province, units string) (*trainingQuery, error) {
-	if !contains(trainingKeys, by) {
+	if !slices.Contains(trainingKeys, by) {
 		return nil, usagef("--by phải là một trong / --by must be one of: %s (got %q)", strings.Join(trainingKeys, ", "), by)
 	}
 	if err := checkUnits(units); err != nil {
@@ -210,7 +211,7 @@ func loadTraining(ctx context.Context, e *env, dbFlag string, year int, by, prov
 		tq.illustrative = tq.illustrative || r.Illustrative
 		tq.unmapped = tq.unmapped || (by == "topic" && !r.TopicMapped && r.Key != "")
 		tq.withRoster = tq.withRoster || r.RosterClasses > 0
-		tq.withStaffng = tq.withStaffng || r.CivilServants.Valid
+		tq.withStaffing = tq.withStaffing || r.CivilServants.Valid
 	}
 	return tq, nil
 }
@@ -220,15 +221,6 @@ func provinceSuffix(name string) string {
 		return ""
 	}
 	return " (" + name + ")"
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func trainingKeyVI(by string) string {
@@ -385,7 +377,7 @@ func printTrainingNotes(e *env, tq *trainingQuery) {
 	if !tq.withRoster {
 		fmt.Fprintln(e.stdout, "Người: chưa có danh sách học viên / persons: no trainee rosters loaded")
 	}
-	if !tq.withStaffng {
+	if !tq.withStaffing {
 		fmt.Fprintln(e.stdout, "/100 CC: chưa có số biên chế năm này / per 100 civil servants: no staffing loaded for this year")
 	}
 	if tq.unmapped {
