@@ -55,7 +55,8 @@ create table if not exists raw.training_classes (
   end_date varchar, end_input varchar, topic varchar, topic_mapped boolean, topic_input varchar,
   format varchar, format_input varchar, trainees varchar, trainees_female varchar,
   target_group varchar, target_input varchar, planned_trainees varchar, cost varchar,
-  _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint);
+  _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint,
+  province_source varchar);
 create table if not exists raw.training_roster (
   class_id varchar, trainee_id varchar, agency varchar, gender varchar, gender_input varchar, position varchar,
   _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint);
@@ -370,7 +371,7 @@ func (p *Parser) TrainingTopic(text string) (string, bool) {
 
 // parseTrainingClasses reads a file of training classes, one row a class.
 func (p *Parser) parseTrainingClasses(t *Table) (*batch, error) {
-	b := &batch{table: "training_classes"}
+	b := &batch{table: "training_classes", extra: 1}
 	need := [][]Field{{FClassID}, {FProvince, FProvinceCode}, {FStartDate}, {FTrainees}}
 	units := map[string]map[string]bool{} // year -> "set:code"
 	seen := map[string]string{}
@@ -409,18 +410,19 @@ func (p *Parser) parseTrainingClasses(t *Table) (*batch, error) {
 	if len(b.sheets) == 0 {
 		return nil, headerError(t.File, "mã lớp, tỉnh, ngày bắt đầu và số học viên", "class id, province, start date and trainees", b.skipped, missing)
 	}
-	b.slices = unitYearSlices("training", units)
+	b.slices = unitYearSlices("training", units, "unit_set || ':' || province_code || ':' || province_source")
 	return b, nil
 }
 
-// unitYearSlices makes one slice per year covering the provinces ("set:code")
-// a file has rows for: a file replaces those provinces' years, nothing else.
-func unitYearSlices(label string, units map[string]map[string]bool) []slice {
+// unitYearSlices makes one slice per year covering the provinces a file has
+// rows for, each a key that keyExpr (a constant SQL expression of this
+// package) computes: a file replaces those provinces' years, nothing else.
+func unitYearSlices(label string, units map[string]map[string]bool, keyExpr string) []slice {
 	var out []slice
 	for _, y := range sortedKeys(units) {
 		us := sortedKeys(units[y])
 		out = append(out, slice{label: fmt.Sprintf("%s %s (%d tỉnh/provinces)", label, y, len(us)),
-			where: "year = ? and list_contains(string_split(?, chr(31)), unit_set || ':' || province_code)",
+			where: "year = ? and list_contains(string_split(?, chr(31)), " + keyExpr + ")",
 			args:  []any{y, strings.Join(us, "\x1f")}})
 	}
 	return out
@@ -456,7 +458,7 @@ func (p *Parser) trainingClassRow(r *rowReader, seen map[string]string) (row []a
 		r.bad(FEndDate, fmt.Errorf("ngày kết thúc %s trước ngày bắt đầu %s / the end date is before the start date", end.Format("02/01/2006"), start.Format("02/01/2006")))
 	}
 	var u Unit
-	var provIn string
+	var provIn, source string
 	if okStart {
 		var err error
 		f := FProvince
@@ -467,6 +469,15 @@ func (p *Parser) trainingClassRow(r *rowReader, seen map[string]string) (row []a
 			u, err = p.provinces.Resolve(r.get(f), start.Year())
 		}
 		provIn = r.get(f)
+		source = u.Code
+		if err == nil && u.Note != "" && f == FProvince {
+			// an old province named after the merger: its classes are a
+			// slice of their own, so that the files of two former
+			// provinces of one unit do not replace each other
+			if old, err := p.provinces.Resolve(provIn, MergerDate.Year()-1); err == nil {
+				source = old.Code
+			}
+		}
 		if err != nil {
 			r.bad(f, err)
 		}
@@ -522,8 +533,8 @@ func (p *Parser) trainingClassRow(r *rowReader, seen map[string]string) (row []a
 	row = []any{u.Code, u.Set, provIn, year, id, r.get(FOrganiser), nz(level), nz(r.get(FLevel)),
 		start.Format(time.DateOnly), r.get(FStartDate), endV, nz(r.get(FEndDate)), nz(topic), mapped, nz(topicIn),
 		nz(format), nz(r.get(FFormat)), strconv.FormatInt(trainees, 10), opt(female, okF),
-		nz(target), nz(r.get(FTargetGroup)), opt(planned, okP), cost, r.sheet, int32(line)}
-	return row, year, u.Set + ":" + u.Code, u.Note
+		nz(target), nz(r.get(FTargetGroup)), opt(planned, okP), cost, r.sheet, int32(line), source}
+	return row, year, u.Set + ":" + u.Code + ":" + source, u.Note
 }
 
 // parseTrainingRoster reads a trainee roster: one row per attendance.
@@ -664,7 +675,7 @@ func (p *Parser) parseStaffing(t *Table) (*batch, error) {
 	if len(b.sheets) == 0 {
 		return nil, headerError(t.File, "tỉnh, năm và số công chức/viên chức", "province, year and staffing counts", b.skipped, missing)
 	}
-	b.slices = unitYearSlices("staffing", units)
+	b.slices = unitYearSlices("staffing", units, "unit_set || ':' || province_code")
 	return b, nil
 }
 

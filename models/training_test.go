@@ -31,8 +31,8 @@ func trainingFixture(t *testing.T) string {
 		{"A6", "22", "2022", "province", "2022-04-05", "2022-04-06", "QLNN", "true", "10", "5", "10"},
 	}
 	for _, c := range classes {
-		if _, err := db.Exec(`insert into raw.training_classes values (?, '63', ?, ?, ?, 'Sở Nội vụ', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'in_person', 'Trực tiếp', ?, ?, 'CC', 'CC', ?, null, 'f.csv', '', 2, 1)`,
-			c[1], c[1], c[2], c[0], c[3], c[3], c[4], c[4], c[5], c[5], c[6], c[7] == "true", c[6], c[8], nullIfEmpty(c[9]), nullIfEmpty(c[10])); err != nil {
+		if _, err := db.Exec(`insert into raw.training_classes values (?, '63', ?, ?, ?, 'Sở Nội vụ', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'in_person', 'Trực tiếp', ?, ?, 'CC', 'CC', ?, null, 'f.csv', '', 2, 1, ?)`,
+			c[1], c[1], c[2], c[0], c[3], c[3], c[4], c[4], c[5], c[5], c[6], c[7] == "true", c[6], c[8], nullIfEmpty(c[9]), nullIfEmpty(c[10]), c[1]); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -292,3 +292,27 @@ func TestTrainingFrom2025IsOnThe34UnitMap(t *testing.T) {
 		t.Errorf("--units 63 in 2025: exit %d %q", code, errs)
 	}
 }
+
+// After the merger, two former provinces of one unit (Bắc Kạn and Thái
+// Nguyên are the new Thái Nguyên) may still send files of their own: the
+// second does not replace the first, and a corrected file replaces only
+// its own former province's classes.
+func TestFilesOfTwoFormerProvincesOfOneUnitDoNotReplaceEachOther(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "t.duckdb")
+	bk := writeTemp(t, "bac_kan_2025.csv", "Mã lớp,Tỉnh,Cấp,Ngày bắt đầu,Số học viên\nBK1,Bắc Kạn,tỉnh,05/09/2025,40\nBK2,Bắc Kạn,xã,06/09/2025,10\n")
+	tn := writeTemp(t, "thai_nguyen_2025.csv", "Mã lớp,Tỉnh,Cấp,Ngày bắt đầu,Số học viên\nTN1,Thái Nguyên,tỉnh,05/09/2025,100\n")
+	mustCLI(t, "--db", db, "ingest", bk, tn)
+	mustCLI(t, "--db", db, "build")
+	rows := trainingJSONOf(t, db, "--year", "2025")
+	if len(rows) != 1 || rows[0].ProvinceCode != "19" || rows[0].Classes != 3 || rows[0].Attendances != 150 {
+		t.Fatalf("2025 = %+v, want Thái Nguyên (19) with 3 classes and 150 attendances", rows)
+	}
+	fix := writeTemp(t, "bac_kan_2025_sua.csv", "Mã lớp,Tỉnh,Cấp,Ngày bắt đầu,Số học viên\nBK1,Bắc Kạn,tỉnh,05/09/2025,45\n")
+	mustCLI(t, "--db", db, "ingest", fix)
+	mustCLI(t, "--db", db, "build")
+	rows = trainingJSONOf(t, db, "--year", "2025")
+	if len(rows) != 1 || rows[0].Classes != 2 || rows[0].Attendances != 145 {
+		t.Errorf("after a corrected Bắc Kạn file: %+v, want 2 classes (BK1 45 + TN1 100)", rows)
+	}
+}

@@ -12,6 +12,8 @@ final as (
         s.class_id,
         s.province_code,
         s.unit_set,
+        -- the former province a file named after the merger, else the unit itself
+        coalesce(s.province_source, s.province_code) as province_source,
         try_cast(s.year as integer) as year,
         nullif(s.organiser, '') as organiser,
         s.level,
