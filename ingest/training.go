@@ -375,7 +375,7 @@ func (p *Parser) parseTrainingClasses(t *Table) (*batch, error) {
 	need := [][]Field{{FClassID}, {FProvince, FProvinceCode}, {FStartDate}, {FTrainees}}
 	units := map[string]map[string]bool{} // year -> "set:code"
 	seen := map[string]string{}
-	var missing []string
+	var missing, mapped []string
 	for si := range t.Sheets {
 		sh := &t.Sheets[si]
 		h, miss := p.findHeader(sh, need)
@@ -393,8 +393,8 @@ func (p *Parser) parseTrainingClasses(t *Table) (*batch, error) {
 		for i := h.row + 1; i < len(sh.Rows); i++ {
 			r := &rowReader{file: t.File, sheet: sh.Name, sh: sh, header: sh.Rows[h.row], cols: h.cols, i: i}
 			row, year, unit, note := p.trainingClassRow(r, seen)
-			if note != "" && len(b.notes) < 10 {
-				b.notes = appendUnique(b.notes, note)
+			if note != "" {
+				mapped = appendUnique(mapped, note)
 			}
 			b.rejects = append(b.rejects, r.rejected()...)
 			if len(r.errs) > 0 || row == nil {
@@ -409,6 +409,10 @@ func (p *Parser) parseTrainingClasses(t *Table) (*batch, error) {
 	}
 	if len(b.sheets) == 0 {
 		return nil, headerError(t.File, "mã lớp, tỉnh, ngày bắt đầu và số học viên", "class id, province, start date and trainees", b.skipped, missing)
+	}
+	b.notes = append(b.notes, mapped[:min(len(mapped), 3)]...)
+	if n := len(mapped) - 3; n > 0 {
+		b.notes = append(b.notes, fmt.Sprintf("và %d tỉnh cũ khác được quy về đơn vị mới / and %d more former provinces mapped to their new unit", n, n))
 	}
 	b.slices = unitYearSlices("training", units, "unit_set || ':' || province_code || ':' || province_source")
 	return b, nil

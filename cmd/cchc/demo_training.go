@@ -42,6 +42,7 @@ func demoTrainingOutputs(ctx context.Context, e *env, outDir, dbPath string) err
 		{"dao_tao_2024_theo_chu_de.txt", []string{"--year", "2024", "--by", "topic"}},
 		{"dao_tao_2023_bac_kan_theo_chu_de.txt", []string{"--year", "2023", "--by", "topic", "--province", "Bắc Kạn"}},
 		{"dao_tao_2024_theo_tinh.json", []string{"--year", "2024", "--format", "json"}},
+		{"dao_tao_2025_theo_tinh_34_don_vi.txt", []string{"--year", "2025"}},
 	}
 	for _, t := range tables {
 		var buf bytes.Buffer

@@ -94,10 +94,11 @@ func RenderMonthly(w io.Writer, f Format, s MonthlySpec) error {
 		cx := x(m)
 		if att[m] > 0 {
 			c.rect(cx-barW/2, yA(att[m]), cx+barW/2, bottom, colorBar)
-			// the value inside the bar's top, where the class line's labels are not
+			// the value inside the bar, at its foot, away from the class line,
+			// which follows the bars' tops when classes and attendances move together
 			lbl := groupDigits(att[m])
-			if bottom-yA(att[m]) > 22 {
-				c.text(lbl, cx-c.measure(lbl, 8.5)/2, yA(att[m])+14, 8.5, colorWhite)
+			if bottom-yA(att[m]) > 24 {
+				c.text(lbl, cx-c.measure(lbl, 8.5)/2, bottom-8, 8.5, colorWhite)
 			} else {
 				c.text(lbl, cx-c.measure(lbl, 8.5)/2, yA(att[m])-4, 8.5, colorBar)
 			}

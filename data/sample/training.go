@@ -18,11 +18,11 @@ import (
 
 // Training file names, in the order GenerateTraining returns them.
 const (
-	TrainingClassesFile           = "dao_tao_lop_2019-2024.csv"
-	TrainingQuangNinhFile         = "lop_boi_duong_quang_ninh_2019-2024.xlsx"
-	TrainingBacKanFile            = "lop_boi_duong_bac_kan_2019-2024.csv"
+	TrainingClassesFile           = "dao_tao_lop_2019-2025.csv"
+	TrainingQuangNinhFile         = "lop_boi_duong_quang_ninh_2019-2025.xlsx"
+	TrainingBacKanFile            = "lop_boi_duong_bac_kan_2019-2025.csv"
 	TrainingRosterFile            = "danh_sach_hoc_vien_bac_kan_2023.csv"
-	TrainingStaffingFile          = "bien_che_2019-2024.csv"
+	TrainingStaffingFile          = "bien_che_2019-2025.csv"
 	TrainingQuangNinhSheet        = "Lớp bồi dưỡng"
 	trainingRosterYear            = 2023
 	seedTraining           uint64 = 0x7A1
@@ -45,7 +45,7 @@ type trainingClass struct {
 }
 
 // GenerateTraining writes the illustrative training files into dir: classes
-// of every province for 2019-2024 (one national CSV with English headers and
+// of every province for 2019-2025 (one national CSV with English headers and
 // ISO dates; Quảng Ninh as an XLSX with Vietnamese headers, typed Excel
 // dates in even years and dd/mm/yyyy text in odd years; Bắc Kạn as a
 // semicolon CSV with Vietnamese headers, "37.000"-style counts and dates
@@ -69,11 +69,11 @@ func GenerateTraining(dir string) ([]File, error) {
 		years      []int
 		gen        func() ([]byte, error)
 	}{
-		{TrainingClassesFile, "training-classes", years(), g.nationalCSV},
-		{TrainingQuangNinhFile, "training-classes", years(), g.quangNinhXLSX},
-		{TrainingBacKanFile, "training-classes", years(), g.bacKanCSV},
+		{TrainingClassesFile, "training-classes", trainingYears(), g.nationalCSV},
+		{TrainingQuangNinhFile, "training-classes", trainingYears(), g.quangNinhXLSX},
+		{TrainingBacKanFile, "training-classes", trainingYears(), g.bacKanCSV},
 		{TrainingRosterFile, "training-roster", []int{trainingRosterYear}, g.rosterCSV},
-		{TrainingStaffingFile, "staffing", years(), g.staffingCSV},
+		{TrainingStaffingFile, "staffing", trainingYears(), g.staffingCSV},
 	}
 	var files []File
 	for _, j := range jobs {
@@ -89,6 +89,12 @@ func GenerateTraining(dir string) ([]File, error) {
 	}
 	return files, nil
 }
+
+// trainingYears are the index years and 2025, the year of the merger: its
+// class files still name the former provinces (they resolve to the new
+// units), district-level classes stop on 1 July, and staffing is reported
+// by the 34 new units.
+func trainingYears() []int { return append(years(), lastYear+1) }
 
 // trainingModel holds the generated classes and staffing of every province.
 type trainingModel struct {
@@ -147,7 +153,7 @@ func newTrainingModel(m *model) *trainingModel {
 		if p.Code == codeQuangNinh {
 			intensity = 8.2
 		}
-		for _, y := range years() {
+		for _, y := range trainingYears() {
 			t := float64(y - firstYear)
 			cs := int(size * (1 + 0.01*t))
 			g.staffing[p.Code+"|"+strconv.Itoa(y)] = [3]int{cs, int(float64(cs) * (6.5 + 0.6*r.Float64())), int(float64(cs) * (0.7 + 0.2*r.Float64()))}
@@ -187,11 +193,12 @@ func newClass(r *rand.Rand, p data.Province, year, seq int, covid, topicTotal fl
 	c.start = time.Date(year, time.Month(month), 1+r.IntN(days), 0, 0, 0, 0, time.UTC)
 	length := []int{0, 1, 1, 2, 2, 3, 4, 6}[r.IntN(8)]
 	c.end = c.start.AddDate(0, 0, length)
+	merged := !c.start.Before(time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC))
 	switch u := r.Float64(); {
 	case u < 0.42:
 		c.level = "Tỉnh"
 		c.organiser = []string{"Sở Nội vụ", "Trường Chính trị tỉnh", "Văn phòng UBND tỉnh", "Sở Thông tin và Truyền thông", "Sở Tư pháp"}[r.IntN(5)]
-	case u < 0.75:
+	case u < 0.75 && !merged:
 		c.level = "Huyện"
 		c.organiser = "UBND cấp huyện"
 	default:
@@ -293,7 +300,7 @@ func (g *trainingModel) quangNinhXLSX() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := f.SetCellValue(sh, "A1", "TỔNG HỢP LỚP BỒI DƯỠNG CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC TỈNH QUẢNG NINH 2019-2024 (dữ liệu minh họa)"); err != nil {
+	if err := f.SetCellValue(sh, "A1", "TỔNG HỢP LỚP BỒI DƯỠNG CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC TỈNH QUẢNG NINH 2019-2025 (dữ liệu minh họa)"); err != nil {
 		return nil, err
 	}
 	hdr := make([]any, len(viHeader))
@@ -397,7 +404,8 @@ func (g *trainingModel) rosterCSV() ([]byte, error) {
 	return buf.Bytes(), w.Error()
 }
 
-// staffingCSV: province, year and the three staff counts.
+// staffingCSV: province, year and the three staff counts; 2025 by the 34
+// new units, each the sum of its former provinces.
 func (g *trainingModel) staffingCSV() ([]byte, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
@@ -407,6 +415,21 @@ func (g *trainingModel) staffingCSV() ([]byte, error) {
 			s := g.staffing[p.Code+"|"+strconv.Itoa(y)]
 			w.Write([]string{p.Code, p.Name, strconv.Itoa(y), strconv.Itoa(s[0]), strconv.Itoa(s[1]), strconv.Itoa(s[2])})
 		}
+	}
+	y := strconv.Itoa(lastYear + 1)
+	successor := map[string]string{}
+	for _, c := range g.m.ref.Crosswalk {
+		successor[c.OldCode] = c.NewCode
+	}
+	for _, u := range g.m.ref.Units2025 {
+		var sum [3]int
+		for _, p := range g.m.provs {
+			if successor[p.Code] == u.Code {
+				s := g.staffing[p.Code+"|"+y]
+				sum[0], sum[1], sum[2] = sum[0]+s[0], sum[1]+s[1], sum[2]+s[2]
+			}
+		}
+		w.Write([]string{u.Code, u.Name, y, strconv.Itoa(sum[0]), strconv.Itoa(sum[1]), strconv.Itoa(sum[2])})
 	}
 	w.Flush()
 	return buf.Bytes(), w.Error()

@@ -117,6 +117,9 @@ func TestTrainingCoversEveryProvinceYearWithHundredsOfClasses(t *testing.T) {
 		if r["end_date"] < r["start_date"] {
 			t.Errorf("class %s ends before it starts", r["class_id"])
 		}
+		if r["level"] == "district" && r["start_date"] >= "2025-07-01" {
+			t.Errorf("class %s is at the district level after the district level was abolished", r["class_id"])
+		}
 	}
 	bk := readTrainingCSV(t, dir, TrainingBacKanFile, ';')
 	for _, r := range bk {
