@@ -143,6 +143,15 @@ type MethodologyBreak struct {
 	NoteEN    string `csv:"note_en"`
 }
 
+// TrainingTopic is a canonical training topic and the spellings that map
+// to it (aliases separated by "|", matched as whole folded words).
+type TrainingTopic struct {
+	Code    string `csv:"topic"`
+	NameVI  string `csv:"name_vi"`
+	NameEN  string `csv:"name_en"`
+	Aliases string `csv:"aliases"`
+}
+
 // Reference is every reference table, parsed.
 type Reference struct {
 	Provinces       []Province
@@ -155,6 +164,7 @@ type Reference struct {
 	Components      []Component
 	Groups          []IndexGroup
 	Breaks          []MethodologyBreak
+	TrainingTopics  []TrainingTopic
 }
 
 var (
@@ -182,6 +192,7 @@ func Load() (*Reference, error) {
 			{"index_components.csv", &r.Components},
 			{"index_groups.csv", &r.Groups},
 			{"methodology_breaks.csv", &r.Breaks},
+			{"training_topics.csv", &r.TrainingTopics},
 		} {
 			b, err := referenceFS.ReadFile("reference/" + t.file)
 			if err != nil {

@@ -15,7 +15,7 @@ const (
 )
 
 // Kinds lists every kind --kind accepts.
-var Kinds = []string{KindIndexScores, KindPCIWorkbook, KindPAPIWorkbook, KindPopulation}
+var Kinds = []string{KindIndexScores, KindPCIWorkbook, KindPAPIWorkbook, KindPopulation, KindTrainingClasses, KindTrainingRoster, KindStaffing}
 
 // InferIndex names the index whose component labels a wide file uses:
 // the index with the most distinct labels of its own (labels shared by two
@@ -119,6 +119,9 @@ func (p *Parser) isTransposedLabel(index, label string) bool {
 // detectKind tells the kind of a file from its layout and headers, and
 // for a wide file the index it holds.
 func (p *Parser) detectKind(t *Table) (kind, index string) {
+	if k := p.detectTrainingKind(t); k != "" {
+		return k, ""
+	}
 	for _, sh := range t.Sheets {
 		for i := 0; i < min(len(sh.Rows), 30); i++ {
 			for _, h := range sh.Rows[i] {

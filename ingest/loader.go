@@ -31,11 +31,12 @@ type Parser struct {
 	provinces *ProvinceResolver
 	headers   *HeaderMapper
 	indexIDs  []string
+	topics    *topicMatcher
 }
 
 // NewParser builds a parser from the reference tables.
 func NewParser(ref *data.Reference) *Parser {
-	return &Parser{provinces: NewProvinceResolver(ref), headers: NewHeaderMapper(ref), indexIDs: ref.IndexIDs()}
+	return &Parser{provinces: NewProvinceResolver(ref), headers: NewHeaderMapper(ref), indexIDs: ref.IndexIDs(), topics: newTopicMatcher(ref.TrainingTopics)}
 }
 
 // Provinces returns the province resolver.
@@ -123,7 +124,7 @@ alter table raw.index_scores add column if not exists official_group varchar;
 
 // EnsureSchema creates the raw schema and tables if they do not exist.
 func EnsureSchema(ctx context.Context, db *sql.DB) error {
-	if _, err := db.ExecContext(ctx, schemaSQL); err != nil {
+	if _, err := db.ExecContext(ctx, schemaSQL+trainingSchemaSQL); err != nil {
 		return fmt.Errorf("create raw schema: %w", err)
 	}
 	return nil
@@ -194,6 +195,12 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 		if err == nil {
 			b = scoreBatch(parsed)
 		}
+	case KindTrainingClasses:
+		b, err = p.parseTrainingClasses(t)
+	case KindTrainingRoster:
+		b, err = p.parseTrainingRoster(t)
+	case KindStaffing:
+		b, err = p.parseStaffing(t)
 	default:
 		var parsed *ParsedScores
 		parsed, err = p.ParseScores(t, opt.Index, opt.Decimal)
@@ -221,6 +228,9 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 	}
 	if err := p.load(ctx, db, res, opt, b); err != nil {
 		return nil, p.fail(ctx, db, res, opt, err)
+	}
+	if res.Kind == KindTrainingRoster {
+		res.Notes = append(res.Notes, rosterNotes(ctx, db, res.LoadID)...)
 	}
 	if len(b.rejects) > 0 {
 		res.RejectsFile = rejectsPath(path)

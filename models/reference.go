@@ -68,6 +68,11 @@ func loadReference(ctx context.Context, conn *sql.Conn, ref Reference) error {
 		t.rows = append(t.rows, []any{b.Index, b.Year, b.Component, b.Action, b.NoteVI, b.NoteEN})
 	}
 	tables = append(tables, t)
+	t = refTable{name: "training_topics", cols: "topic varchar, name_vi varchar, name_en varchar"}
+	for _, tp := range ref.TrainingTopics {
+		t.rows = append(t.rows, []any{tp.Code, tp.NameVI, tp.NameEN})
+	}
+	tables = append(tables, t)
 
 	for _, t := range tables {
 		if _, err := conn.ExecContext(ctx, fmt.Sprintf("create or replace table ref.%s (%s)", t.name, t.cols)); err != nil {

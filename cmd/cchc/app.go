@@ -42,6 +42,7 @@ func commands() []command {
 		{"ingest", "nạp tệp điểm chỉ số (CSV, XLSX) / load index score files", runIngest},
 		{"build", "dựng các mô hình SQL và chạy kiểm tra / build the SQL models and run the checks", runBuild},
 		{"rank", "xếp hạng tỉnh/thành theo một chỉ số / rank provinces on an index", runRank},
+		{"training", "đào tạo, bồi dưỡng: lớp, lượt học viên, người / training: classes, attendances, persons", runTraining},
 		{"compare", "so sánh tỉnh/thành qua các năm / compare provinces across years", runCompare},
 		{"chart", "vẽ biểu đồ xếp hạng PNG/SVG / draw a ranked chart as PNG or SVG", runChart},
 		{"provinces", "liệt kê đơn vị cấp tỉnh (63 hoặc 34) / list provincial units (63 or 34)", runProvinces},
@@ -62,6 +63,7 @@ Ví dụ / examples:
   cchc rank --index PCI --year 2019 --top 10
   cchc compare --index PAPI --provinces "Quảng Ninh,Hà Nội" --from 2018 --to 2023
   cchc chart rank --index PCI --year 2019 -o pci2019.png
+  cchc training --year 2023 --by month
 
 'cchc LỆNH --help' cho chi tiết / for details.
 `

@@ -13,7 +13,7 @@ import (
 	"cchc/queries"
 )
 
-const chartUsage = `cchc chart rank --index CHỈ_SỐ --year NĂM [--component TP] [--highlight "A,B"] [--units 63|34] [--weights equal|population] -o TỆP.png|TỆP.svg
+const chartUsage = `cchc chart rank --index CHỈ_SỐ --year NĂM [--component TP] [--highlight "A,B"] [--units 63|34] [--weights equal|population|staffing] -o TỆP.png|TỆP.svg
 cchc chart trend --index CHỈ_SỐ --provinces "A,B" [--from NĂM --to NĂM] [--units 63|34] [--weights ...] -o TỆP.png|TỆP.svg
 
 rank:  biểu đồ thanh ngang xếp hạng mọi tỉnh/thành, có số hạng và giá trị.
@@ -25,6 +25,8 @@ Ví dụ / example:
   cchc chart rank --index PCI --year 2019 -o pci2019.png
   cchc chart rank --index PAPI --year 2023 --highlight "Quảng Ninh,Hà Nội" -o papi2023.svg
   cchc chart trend --index PCI --provinces "Phú Thọ,Hải Phòng" --units 34 -o pci_34.png
+  cchc chart training --year 2023 --by month [--province TỈNH] -o lop_2023.png
+  cchc chart rank --index training_per_100_cs --year 2023 -o dao_tao_2023.png
 `
 
 func runChart(ctx context.Context, e *env, args []string) error {
@@ -40,8 +42,10 @@ func runChart(ctx context.Context, e *env, args []string) error {
 		return runChartRank(ctx, e, args[1:])
 	case "trend":
 		return runChartTrend(ctx, e, args[1:])
+	case "training":
+		return runChartTraining(ctx, e, args[1:])
 	}
-	return usagef("loại biểu đồ không rõ / unknown chart kind %q (rank, trend)", args[0])
+	return usagef("loại biểu đồ không rõ / unknown chart kind %q (rank, trend, training)", args[0])
 }
 
 func runChartRank(ctx context.Context, e *env, args []string) error {
@@ -51,7 +55,7 @@ func runChartRank(ctx context.Context, e *env, args []string) error {
 	component := fs.String("component", "", "chỉ số thành phần / component")
 	highlight := fs.String("highlight", "", "tô nổi các tỉnh / highlight provinces, comma-separated")
 	units := fs.String("units", "", "63 hoặc/or 34")
-	weights := fs.String("weights", "equal", "equal, population (ước tính 34 đơn vị / 34-unit estimates)")
+	weights := fs.String("weights", "equal", "equal, population, staffing (ước tính 34 đơn vị / 34-unit estimates)")
 	out := fs.String("o", "", "tệp ra / output file (.png hoặc/or .svg)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err

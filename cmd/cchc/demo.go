@@ -72,6 +72,10 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		fmt.Fprint(e.stdout, "   ")
 		reportIngest(e, res, opt)
 	}
+	if err := demoTrainingIngest(ctx, e, p, db, filepath.Join(*outDir, "sample")); err != nil {
+		db.Close()
+		return err
+	}
 	if err := ingest.EnsureSchema(ctx, db); err != nil {
 		db.Close()
 		return err
@@ -125,6 +129,9 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "   %s\n", filepath.Join(*outDir, "PCI_34_don_vi_xep_hang.txt"))
+	if err := demoTrainingOutputs(ctx, e, *outDir, dbPath); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stdout, "xong / done: kho / warehouse %s; thử / try: cchc --db %s rank --index PCI --year 2024 --top 10\n", dbPath, dbPath)
 	return nil
 }

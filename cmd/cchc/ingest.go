@@ -26,6 +26,11 @@ Dạng dài / long:  province, year, index, component, score, rank (tên cột V
 Dạng rộng / wide: province, year + một cột mỗi thành phần / one column per component
                   (chỉ số nhận ra từ tên cột, hoặc --index / index recognised from the labels, or --index)
 
+Đào tạo / training: lớp (mã lớp, tỉnh, ngày bắt đầu, số học viên, ...), danh sách học viên
+(mã lớp, mã học viên), biên chế (tỉnh, năm, số công chức); loại tự nhận từ tiêu đề.
+classes (class id, province, start date, trainees, ...), rosters (class id, trainee id),
+staffing (province, year, civil servants); the kind is detected from the headers.
+
 Mỗi tệp được nạp trọn vẹn hoặc không nạp gì; nạp lại tệp giống hệt không thay đổi gì;
 tệp mới cho cùng chỉ số và năm thay thế phần đó.
 Each file loads whole or not at all; an identical file is skipped; a new file for the
@@ -37,6 +42,7 @@ Ví dụ / example:
   cchc ingest du_lieu_chinh_thuc/
   cchc ingest --index PAPI papi_rong.xlsx
   cchc ingest --allow-rejects par_2023.csv
+  cchc ingest lop_boi_duong_2023.xlsx danh_sach_hoc_vien.csv bien_che.csv
 `
 
 func runIngest(ctx context.Context, e *env, args []string) error {

@@ -11,7 +11,7 @@ import (
 	"cchc/queries"
 )
 
-const rankUsage = `cchc rank --index CHỈ_SỐ [--year NĂM] [--component TP] [--top N] [--units 63|34] [--weights equal|population] [--format table|csv|json]
+const rankUsage = `cchc rank --index CHỈ_SỐ [--year NĂM] [--component TP] [--top N] [--units 63|34] [--weights equal|population|staffing] [--format table|csv|json]
 
 Xếp hạng tỉnh/thành: hạng (đồng hạng thì cùng hạng, hạng sau nhảy cách), thay đổi hạng so với
 năm trước, bách phân vị, khoảng cách tới tỉnh dẫn đầu và tới trung vị, nhóm của chỉ số.
@@ -21,6 +21,7 @@ percentile, gap to the leader and to the median, and the index's own group.
 Ví dụ / example:
   cchc rank --index PCI --year 2019 --top 10
   cchc rank --index PAPI --year 2023 --component D8 --format json
+  cchc rank --index training_per_100_cs --year 2023
 `
 
 // rankJSON is one row of 'cchc rank --format json'.
@@ -77,10 +78,10 @@ func parseMembers(s string) []member {
 
 func checkWeights(w string) error {
 	switch w {
-	case "equal", "population":
+	case "equal", "population", "staffing":
 		return nil
 	}
-	return usagef("--weights phải là equal hoặc population / --weights must be equal or population (got %q)", w)
+	return usagef("--weights phải là equal, population hoặc staffing / --weights must be equal, population or staffing (got %q)", w)
 }
 
 type rankQuery struct {
@@ -91,12 +92,12 @@ type rankQuery struct {
 
 func runRank(ctx context.Context, e *env, args []string) error {
 	fs, dbFlag := newFlags(e, "rank", rankUsage)
-	index := fs.String("index", "", "chỉ số / index: PAR, PAPI, PCI, SIPAS")
+	index := fs.String("index", "", "chỉ số / index: PAR, PAPI, PCI, SIPAS, training_per_100_cs, training_attendances, ...")
 	year := fs.Int("year", 0, "năm / year (mặc định: năm mới nhất / default: latest)")
 	component := fs.String("component", "", "chỉ số thành phần (mã hoặc tên) / component (code or name); mặc định điểm tổng / default: overall score")
 	top := fs.Int("top", 0, "chỉ N tỉnh đầu / only the top N")
 	units := fs.String("units", "", "bản đồ 63 hoặc 34 đơn vị / 63- or 34-unit map (mặc định theo năm / default by year)")
-	weights := fs.String("weights", "equal", "trọng số ước tính 34 đơn vị trước 2025 / weights of 34-unit estimates before 2025: equal, population")
+	weights := fs.String("weights", "equal", "trọng số ước tính 34 đơn vị trước 2025 / weights of 34-unit estimates before 2025: equal, population, staffing (civil servants)")
 	format := fs.String("format", "table", "table, csv hoặc/or json")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -184,6 +185,9 @@ func loadRanking(ctx context.Context, e *env, dbFlag, index, component, units, w
 		}
 		if weights == "population" && rq.units == "34" && year < 2025 {
 			return fail(fmt.Errorf("không có ước tính theo dân số cho %s %d: hãy nạp bảng dân số (tỉnh, năm, dân số) / no population-weighted estimate for %s %d: load a population table (province, year, population)", rq.index, year, rq.index, year))
+		}
+		if weights == "staffing" && rq.units == "34" && year < 2025 {
+			return fail(fmt.Errorf("không có ước tính theo biên chế cho %s %d: hãy nạp bảng biên chế (tỉnh, năm, số công chức) / no staffing-weighted estimate for %s %d: load a staffing table (province, year, civil servants)", rq.index, year, rq.index, year))
 		}
 		return fail(fmt.Errorf("không có điểm %s %s năm %d trên bản đồ %s đơn vị; có / no %s %s scores for %d on the %s-unit map; available: %v", rq.index, rq.component, year, rq.units, rq.index, rq.component, year, rq.units, ys))
 	}
@@ -317,6 +321,8 @@ func weightName(w string) string {
 	switch w {
 	case "population":
 		return "theo dân số"
+	case "staffing":
+		return "theo số công chức"
 	case "equal":
 		return "trọng số bằng nhau"
 	}

@@ -1,4 +1,4 @@
--- grain: one row per unit x map x year x index x component x weight scheme: scores as reported, and 34-unit estimates for years before the 2025 merger as the weighted mean of the constituent provinces (weights equal, or population where loaded for every constituent), flagged as estimated when a unit has more than one constituent
+-- grain: one row per unit x map x year x index x component x weight scheme: scores as reported, and 34-unit estimates for years before the 2025 merger as the weighted mean of the constituent provinces (weights equal, or population or civil servants (staffing) where loaded for every constituent), flagged as estimated when a unit has more than one constituent; training measures join as reported rows (marts.mart_training_scores)
 with scores as (
     select * from core.fct_index_score
 ),
@@ -9,6 +9,12 @@ members as (
 
 population as (
     select * from staging.stg_population where unit_set = '63'
+),
+
+-- civil servants, the weight of the 'staffing' scheme
+staffing as (
+    select province_code, year, civil_servants from staging.stg_staffing
+    where unit_set = '63' and civil_servants > 0
 ),
 
 native as (
@@ -44,6 +50,15 @@ member_population as (
     group by all
 ),
 
+-- civil servants of the closest year to the score's year, per constituent
+member_staffing as (
+    select ms.unit_code, ms.member_code, ms.year, ms.index_id, ms.component_code,
+        arg_min(st.civil_servants, abs(st.year - ms.year)) as civil_servants
+    from member_scores as ms
+    join staffing as st on st.province_code = ms.member_code
+    group by all
+),
+
 weighted as (
     select ms.*, 'equal' as weight_scheme, 1.0 as raw_weight from member_scores as ms
     union all
@@ -52,6 +67,12 @@ weighted as (
     join member_population as mp
         on mp.member_code = ms.member_code and mp.year = ms.year
         and mp.index_id = ms.index_id and mp.component_code = ms.component_code
+    union all
+    select ms.*, 'staffing', mst.civil_servants
+    from member_scores as ms
+    join member_staffing as mst
+        on mst.member_code = ms.member_code and mst.year = ms.year
+        and mst.index_id = ms.index_id and mst.component_code = ms.component_code
 ),
 
 normalised as (
@@ -88,6 +109,8 @@ final as (
     select * from native
     union all
     select * from estimates
+    union all by name
+    select * from marts.mart_training_scores
 )
 
 select * from final

@@ -1,0 +1,725 @@
+package ingest
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"cchc/data"
+)
+
+// Kinds of training files.
+const (
+	KindTrainingClasses = "training-classes"
+	KindTrainingRoster  = "training-roster"
+	KindStaffing        = "staffing"
+)
+
+// Canonical fields of training and staffing files.
+const (
+	FClassID          Field = "class_id"
+	FOrganiser        Field = "organiser"
+	FLevel            Field = "level"
+	FStartDate        Field = "start_date"
+	FEndDate          Field = "end_date"
+	FTopic            Field = "topic"
+	FFormat           Field = "format"
+	FTrainees         Field = "trainees"
+	FTraineesFemale   Field = "trainees_female"
+	FTargetGroup      Field = "target_group"
+	FPlanned          Field = "planned_trainees"
+	FCost             Field = "cost"
+	FTraineeID        Field = "trainee_id"
+	FAgency           Field = "agency"
+	FGender           Field = "gender"
+	FPosition         Field = "position"
+	FCivilServants    Field = "civil_servants"
+	FPublicEmployees  Field = "public_employees"
+	FCommuneOfficials Field = "commune_officials"
+)
+
+// MergerDate is the day the 34-unit map and the two-level local
+// government (province, commune) came into force.
+var MergerDate = time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
+
+const trainingSchemaSQL = `
+create table if not exists raw.training_classes (
+  province_code varchar, unit_set varchar, province_input varchar, year varchar, class_id varchar,
+  organiser varchar, level varchar, level_input varchar, start_date varchar, start_input varchar,
+  end_date varchar, end_input varchar, topic varchar, topic_mapped boolean, topic_input varchar,
+  format varchar, format_input varchar, trainees varchar, trainees_female varchar,
+  target_group varchar, target_input varchar, planned_trainees varchar, cost varchar,
+  _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint,
+  province_source varchar);
+create table if not exists raw.training_roster (
+  class_id varchar, trainee_id varchar, agency varchar, gender varchar, gender_input varchar, position varchar,
+  _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint);
+create table if not exists raw.staffing (
+  province_code varchar, unit_set varchar, province_input varchar, year varchar,
+  civil_servants varchar, public_employees varchar, commune_officials varchar,
+  _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint);
+`
+
+// detectTrainingKind tells training classes, rosters and staffing tables
+// by their headers; "" when the file is none of them.
+func (p *Parser) detectTrainingKind(t *Table) string {
+	for _, sh := range t.Sheets {
+		for i := 0; i < min(len(sh.Rows), 30); i++ {
+			has := map[Field]bool{}
+			for _, h := range sh.Rows[i] {
+				if f, ok := p.headers.Field(h); ok {
+					has[f] = true
+				}
+			}
+			switch {
+			case has[FClassID] && has[FTraineeID]:
+				return KindTrainingRoster
+			case has[FClassID] && has[FTrainees]:
+				return KindTrainingClasses
+			case has[FYear] && (has[FCivilServants] || has[FPublicEmployees] || has[FCommuneOfficials]):
+				return KindStaffing
+			}
+		}
+	}
+	return ""
+}
+
+// sheetHeader is the header row of a sheet and the fields its columns map to.
+type sheetHeader struct {
+	row     int
+	cols    map[Field]int
+	ignored []string
+}
+
+// findHeader returns the first row (of the first 30) that has every field
+// of need, each satisfied by any one of its alternatives. Without one, it
+// returns what the closest row lacks ("province | province_code", ...).
+func (p *Parser) findHeader(sh *Sheet, need [][]Field) (*sheetHeader, []string) {
+	var closest []string
+	for i := 0; i < min(len(sh.Rows), 30); i++ {
+		c := map[Field]int{}
+		var unk []string
+		for j, h := range sh.Rows[i] {
+			if f, ok := p.headers.Field(h); ok {
+				if _, dup := c[f]; !dup {
+					c[f] = j
+					continue
+				}
+			}
+			if h != "" {
+				unk = append(unk, h)
+			}
+		}
+		var missing []string
+		for _, alts := range need {
+			found := false
+			var names []string
+			for _, f := range alts {
+				if _, has := c[f]; has {
+					found = true
+				}
+				names = append(names, string(f))
+			}
+			if !found {
+				missing = append(missing, strings.Join(names, " | "))
+			}
+		}
+		if len(missing) == 0 {
+			return &sheetHeader{row: i, cols: c, ignored: unk}, nil
+		}
+		if closest == nil || len(missing) < len(closest) {
+			closest = missing
+		}
+	}
+	return nil, closest
+}
+
+// headerError says that no sheet has the header a kind needs, and what the
+// closest header row lacks.
+func headerError(file, vi, en string, skipped, missing []string) error {
+	where := ""
+	var names []string
+	for _, n := range skipped {
+		if n != "" {
+			names = append(names, fmt.Sprintf("%q", n))
+		}
+	}
+	if len(names) > 0 {
+		where = " (sheet " + strings.Join(names, ", ") + ")"
+	}
+	return &CellError{File: file, Err: fmt.Errorf("không tìm thấy dòng tiêu đề có %s%s; thiếu cột / no header row with %s; missing columns: %s",
+		vi, where, en, strings.Join(missing, ", "))}
+}
+
+// rowReader reads the cells of one data row and collects its errors.
+type rowReader struct {
+	file, sheet string
+	sh          *Sheet
+	header      []string
+	cols        map[Field]int
+	i           int // index into sh.Rows
+	errs        []*CellError
+}
+
+// rejected returns the row's first error: a rejected row is listed once,
+// with the first reason found.
+func (r *rowReader) rejected() []*CellError {
+	if len(r.errs) == 0 {
+		return nil
+	}
+	return r.errs[:1]
+}
+
+func (r *rowReader) get(f Field) string {
+	j, ok := r.cols[f]
+	if !ok {
+		return ""
+	}
+	return cell(r.sh.Rows[r.i], j)
+}
+
+func (r *rowReader) bad(f Field, err error) {
+	j := r.cols[f]
+	r.errs = append(r.errs, &CellError{File: r.file, Sheet: r.sheet, Row: r.sh.Line[r.i], Column: cell(r.header, j), Value: cell(r.sh.Rows[r.i], j), Err: err})
+}
+
+// count reads a non-negative whole count (attendances, persons, đồng).
+// The column rule for counts: a separator with decimals after it is a
+// decimal mark ("40.0" from a spreadsheet export is 40, "40.5" is refused);
+// a lone '.' or ',' before exactly three digits groups thousands ("37.000",
+// "37,000"), since a count cannot be thirty-seven point zero; a typed Excel
+// number is read as stored. ok is false for an empty cell.
+func (r *rowReader) count(f Field) (n int64, ok bool) {
+	j, has := r.cols[f]
+	if !has {
+		return 0, false
+	}
+	v := cell(r.sh.Rows[r.i], j)
+	rule := NumberRule{}
+	if r.sh.IsTyped(r.i, j) {
+		rule.Decimal = '.'
+	}
+	n, ok, err := ParseInt(v, rule)
+	if errors.Is(err, ErrAmbiguousNumber) {
+		rule.Decimal = '.' // "37,000": the comma groups
+		if strings.Contains(v, ".") {
+			rule.Decimal = ',' // "37.000": the dot groups
+		}
+		n, ok, err = ParseInt(v, rule)
+	}
+	if err == nil && ok && n < 0 {
+		err = errors.New("số âm / negative number")
+	}
+	if err != nil {
+		r.bad(f, fmt.Errorf("cần số nguyên không âm / a non-negative whole number is required: %w", err))
+		return 0, false
+	}
+	return n, ok
+}
+
+// ParseDate reads a date as training files write it: dd/mm/yyyy (also with
+// '-' or '.'), ISO yyyy-mm-dd (a time after it is ignored), an Excel serial
+// day number (typed, or as text from 1990 to 2099), or Vietnamese text
+// ("ngày 5 tháng 3 năm 2023"). Day comes before month: 03/05/2023 is 3 May.
+func ParseDate(v string) (time.Time, error) {
+	s := NFC(v)
+	if s == "" {
+		return time.Time{}, errors.New("thiếu ngày / the date is empty")
+	}
+	if n, err := strconv.ParseFloat(s, 64); err == nil && !strings.ContainsAny(s, "-/") {
+		// Excel serial days (the fraction is a time of day)
+		if n >= 32874 && n < 73051 {
+			return excelEpoch.AddDate(0, 0, int(n)), nil
+		}
+		return time.Time{}, errors.New("không phải ngày / not a date (dd/mm/yyyy, yyyy-mm-dd)")
+	}
+	var d, m, y int
+	if mm := isoDate.FindStringSubmatch(s); mm != nil {
+		y, m, d = atoiOK(mm[1]), atoiOK(mm[2]), atoiOK(mm[3])
+	} else if mm := dmyDate.FindStringSubmatch(s); mm != nil {
+		d, m, y = atoiOK(mm[1]), atoiOK(mm[2]), atoiOK(mm[3])
+	} else if mm := viDate.FindStringSubmatch(Fold(s)); mm != nil {
+		d, m, y = atoiOK(mm[1]), atoiOK(mm[2]), atoiOK(mm[3])
+	} else {
+		return time.Time{}, errors.New("không phải ngày / not a date (dd/mm/yyyy, yyyy-mm-dd)")
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d || int(t.Month()) != m || y < 1990 || y > 2099 {
+		return time.Time{}, fmt.Errorf("ngày không tồn tại / no such date (ngày/day %d, tháng/month %d, năm/year %d)", d, m, y)
+	}
+	return t, nil
+}
+
+var (
+	excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	isoDate    = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$`)
+	dmyDate    = regexp.MustCompile(`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: .*)?$`)
+	viDate     = regexp.MustCompile(`^(?:ngay )?(\d{1,2}) thang (\d{1,2}) nam (\d{4})$`)
+)
+
+func atoiOK(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+func (r *rowReader) date(f Field) (time.Time, bool) {
+	j, has := r.cols[f]
+	if !has {
+		return time.Time{}, false
+	}
+	v := cell(r.sh.Rows[r.i], j)
+	t, err := ParseDate(v)
+	if err != nil {
+		r.bad(f, err)
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// choice maps a cell to one of a closed set of values through folded
+// spellings; an empty cell is "" with no error.
+func (r *rowReader) choice(f Field, set map[string]string, allowed string) string {
+	v := r.get(f)
+	if v == "" {
+		return ""
+	}
+	if c, ok := set[Fold(v)]; ok {
+		return c
+	}
+	r.bad(f, fmt.Errorf("giá trị không hợp lệ, dùng / invalid value, use: %s", allowed))
+	return ""
+}
+
+var trainingLevels = foldSet(map[string][]string{
+	"province": {"province", "provincial", "tỉnh", "cấp tỉnh", "tỉnh/thành phố", "T"},
+	"district": {"district", "huyện", "cấp huyện", "quận", "quận/huyện", "quận, huyện", "thị xã", "H"},
+	"commune":  {"commune", "ward", "xã", "cấp xã", "phường", "xã/phường", "xã, phường, thị trấn", "thị trấn", "cơ sở", "X"},
+})
+
+var trainingFormats = foldSet(map[string][]string{
+	"in_person": {"in_person", "in person", "in-person", "offline", "face to face", "trực tiếp", "tập trung", "học tập trung"},
+	"online":    {"online", "trực tuyến", "từ xa", "e-learning", "elearning", "qua mạng"},
+	"blended":   {"blended", "hybrid", "kết hợp", "trực tiếp và trực tuyến", "trực tiếp kết hợp trực tuyến", "tập trung và trực tuyến"},
+})
+
+var targetGroups = foldSet(map[string][]string{
+	"CB":      {"CB", "cán bộ", "officials", "elected officials"},
+	"CC":      {"CC", "công chức", "civil servants", "civil servant"},
+	"VC":      {"VC", "viên chức", "public employees", "public employee"},
+	"commune": {"commune", "commune officials", "cấp xã", "CBCC cấp xã", "cán bộ công chức cấp xã", "cán bộ, công chức cấp xã", "CBCCX", "công chức xã", "người hoạt động không chuyên trách"},
+	"other":   {"other", "khác", "đối tượng khác", "CBCCVC", "cán bộ, công chức, viên chức", "CB, CC, VC", "mixed", "hỗn hợp"},
+})
+
+var genders = foldSet(map[string][]string{
+	"F": {"F", "female", "nữ", "nu", "woman"},
+	"M": {"M", "male", "nam", "man"},
+})
+
+func foldSet(m map[string][]string) map[string]string {
+	out := map[string]string{}
+	for c, vs := range m {
+		out[Fold(c)] = c
+		for _, v := range vs {
+			out[Fold(v)] = c
+		}
+	}
+	return out
+}
+
+// topicMatcher maps free-text topics to canonical topics: the longest
+// alias found as whole words in the folded text wins.
+type topicMatcher struct {
+	aliases []topicAlias
+}
+
+type topicAlias struct{ key, code string }
+
+func newTopicMatcher(ts []data.TrainingTopic) *topicMatcher {
+	m := &topicMatcher{}
+	for _, t := range ts {
+		for _, a := range append([]string{t.Code, t.NameVI, t.NameEN}, splitAliases(t.Aliases)...) {
+			if k := Fold(a); k != "" {
+				m.aliases = append(m.aliases, topicAlias{key: k, code: t.Code})
+			}
+		}
+	}
+	sort.SliceStable(m.aliases, func(i, j int) bool { return len(m.aliases[i].key) > len(m.aliases[j].key) })
+	return m
+}
+
+// Topic returns the canonical topic of a free-text topic, if one matches.
+func (m *topicMatcher) Topic(text string) (string, bool) {
+	f := " " + Fold(text) + " "
+	for _, a := range m.aliases {
+		if strings.Contains(f, " "+a.key+" ") {
+			return a.code, true
+		}
+	}
+	return "", false
+}
+
+// TrainingTopic returns the canonical topic code a free-text topic maps to.
+func (p *Parser) TrainingTopic(text string) (string, bool) {
+	return p.topics.Topic(text)
+}
+
+// parseTrainingClasses reads a file of training classes, one row a class.
+func (p *Parser) parseTrainingClasses(t *Table) (*batch, error) {
+	b := &batch{table: "training_classes", extra: 1}
+	need := [][]Field{{FClassID}, {FProvince, FProvinceCode}, {FStartDate}, {FTrainees}}
+	units := map[string]map[string]bool{} // year -> "set:code"
+	seen := map[string]string{}
+	var missing, mapped []string
+	for si := range t.Sheets {
+		sh := &t.Sheets[si]
+		h, miss := p.findHeader(sh, need)
+		if h == nil {
+			b.skipped = append(b.skipped, sh.Name)
+			if missing == nil || len(miss) < len(missing) {
+				missing = miss
+			}
+			continue
+		}
+		b.sheets = append(b.sheets, sh.Name)
+		for _, c := range h.ignored {
+			b.ignored = appendUnique(b.ignored, c)
+		}
+		for i := h.row + 1; i < len(sh.Rows); i++ {
+			r := &rowReader{file: t.File, sheet: sh.Name, sh: sh, header: sh.Rows[h.row], cols: h.cols, i: i}
+			row, year, unit, note := p.trainingClassRow(r, seen)
+			if note != "" {
+				mapped = appendUnique(mapped, note)
+			}
+			b.rejects = append(b.rejects, r.rejected()...)
+			if len(r.errs) > 0 || row == nil {
+				continue
+			}
+			b.rows = append(b.rows, row)
+			if units[year] == nil {
+				units[year] = map[string]bool{}
+			}
+			units[year][unit] = true
+		}
+	}
+	if len(b.sheets) == 0 {
+		return nil, headerError(t.File, "mã lớp, tỉnh, ngày bắt đầu và số học viên", "class id, province, start date and trainees", b.skipped, missing)
+	}
+	b.notes = append(b.notes, mapped[:min(len(mapped), 3)]...)
+	if n := len(mapped) - 3; n > 0 {
+		b.notes = append(b.notes, fmt.Sprintf("và %d tỉnh cũ khác được quy về đơn vị mới / and %d more former provinces mapped to their new unit", n, n))
+	}
+	b.slices = unitYearSlices("training", units, "unit_set || ':' || province_code || ':' || province_source")
+	return b, nil
+}
+
+// unitYearSlices makes one slice per year covering the provinces a file has
+// rows for, each a key that keyExpr (a constant SQL expression of this
+// package) computes: a file replaces those provinces' years, nothing else.
+func unitYearSlices(label string, units map[string]map[string]bool, keyExpr string) []slice {
+	var out []slice
+	for _, y := range sortedKeys(units) {
+		us := sortedKeys(units[y])
+		out = append(out, slice{label: fmt.Sprintf("%s %s (%d tỉnh/provinces)", label, y, len(us)),
+			where: "year = ? and list_contains(string_split(?, chr(31)), " + keyExpr + ")",
+			args:  []any{y, strings.Join(us, "\x1f")}})
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// trainingClassRow validates one class; errors go to r.errs.
+func (p *Parser) trainingClassRow(r *rowReader, seen map[string]string) (row []any, year, unit, note string) {
+	line := r.sh.Line[r.i]
+	id := r.get(FClassID)
+	if id == "" {
+		r.bad(FClassID, errors.New("thiếu mã lớp / the class id is empty"))
+	} else if prev, dup := seen[id]; dup {
+		r.bad(FClassID, fmt.Errorf("mã lớp trùng với %s / duplicates the class id of %s", prev, prev))
+	} else {
+		seen[id] = fmt.Sprintf("dòng/row %d", line)
+	}
+	start, okStart := r.date(FStartDate)
+	var end time.Time
+	okEnd := false
+	if r.get(FEndDate) != "" { // the end date may be left empty
+		end, okEnd = r.date(FEndDate)
+	}
+	if okStart && okEnd && end.Before(start) {
+		r.bad(FEndDate, fmt.Errorf("ngày kết thúc %s trước ngày bắt đầu %s / the end date is before the start date", end.Format("02/01/2006"), start.Format("02/01/2006")))
+	}
+	var u Unit
+	var provIn, source string
+	if okStart {
+		var err error
+		f := FProvince
+		if j, has := r.cols[FProvinceCode]; has && cell(r.sh.Rows[r.i], j) != "" {
+			f = FProvinceCode
+			u, err = p.provinces.ResolveCode(r.get(f), start.Year())
+		} else {
+			u, err = p.provinces.Resolve(r.get(f), start.Year())
+		}
+		provIn = r.get(f)
+		source = u.Code
+		if err == nil && u.Note != "" && f == FProvince {
+			// an old province named after the merger: its classes are a
+			// slice of their own, so that the files of two former
+			// provinces of one unit do not replace each other
+			if old, err := p.provinces.Resolve(provIn, MergerDate.Year()-1); err == nil {
+				source = old.Code
+			}
+		}
+		if err != nil {
+			r.bad(f, err)
+		}
+	}
+	level := r.choice(FLevel, trainingLevels, "tỉnh/province, huyện/district, xã/commune")
+	if level == "district" && okStart && !start.Before(MergerDate) {
+		r.bad(FLevel, errors.New("cấp huyện không còn từ 01/07/2025 (chỉ còn cấp tỉnh và cấp xã) / the district level was abolished on 2025-07-01 (province and commune only)"))
+	}
+	format := r.choice(FFormat, trainingFormats, "trực tiếp/in person, trực tuyến/online, kết hợp/blended")
+	target := r.choice(FTargetGroup, targetGroups, "CB, CC, VC, cấp xã/commune, khác/other")
+	nerr := len(r.errs)
+	trainees, okT := r.count(FTrainees)
+	if !okT && len(r.errs) == nerr {
+		r.bad(FTrainees, errors.New("thiếu số học viên / the number of trainees is empty"))
+	}
+	female, okF := r.count(FTraineesFemale)
+	if okT && okF && female > trainees {
+		r.bad(FTraineesFemale, fmt.Errorf("số nữ lớn hơn tổng số học viên %d / more women than the %d trainees", trainees, trainees))
+	}
+	planned, okP := r.count(FPlanned)
+	var cost any
+	if v := r.get(FCost); v != "" {
+		n, ok := r.count(FCost)
+		if ok {
+			cost = strconv.FormatInt(n, 10)
+		}
+	}
+	if len(r.errs) > 0 {
+		return nil, "", "", ""
+	}
+	topicIn := r.get(FTopic)
+	topic, mapped := p.topics.Topic(topicIn)
+	if !mapped {
+		topic = topicIn
+	}
+	opt := func(n int64, ok bool) any {
+		if !ok {
+			return nil
+		}
+		return strconv.FormatInt(n, 10)
+	}
+	nz := func(s string) any {
+		if s == "" {
+			return nil
+		}
+		return s
+	}
+	var endV any
+	if okEnd {
+		endV = end.Format(time.DateOnly)
+	}
+	year = strconv.Itoa(start.Year())
+	row = []any{u.Code, u.Set, provIn, year, id, r.get(FOrganiser), nz(level), nz(r.get(FLevel)),
+		start.Format(time.DateOnly), r.get(FStartDate), endV, nz(r.get(FEndDate)), nz(topic), mapped, nz(topicIn),
+		nz(format), nz(r.get(FFormat)), strconv.FormatInt(trainees, 10), opt(female, okF),
+		nz(target), nz(r.get(FTargetGroup)), opt(planned, okP), cost, r.sheet, int32(line), source}
+	return row, year, u.Set + ":" + u.Code + ":" + source, u.Note
+}
+
+// parseTrainingRoster reads a trainee roster: one row per attendance.
+func (p *Parser) parseTrainingRoster(t *Table) (*batch, error) {
+	b := &batch{table: "training_roster"}
+	classes := map[string]bool{}
+	seen := map[string]int{}
+	var missing []string
+	for si := range t.Sheets {
+		sh := &t.Sheets[si]
+		h, miss := p.findHeader(sh, [][]Field{{FClassID}, {FTraineeID}})
+		if h == nil {
+			b.skipped = append(b.skipped, sh.Name)
+			if missing == nil || len(miss) < len(missing) {
+				missing = miss
+			}
+			continue
+		}
+		b.sheets = append(b.sheets, sh.Name)
+		for _, c := range h.ignored {
+			b.ignored = appendUnique(b.ignored, c)
+		}
+		for i := h.row + 1; i < len(sh.Rows); i++ {
+			r := &rowReader{file: t.File, sheet: sh.Name, sh: sh, header: sh.Rows[h.row], cols: h.cols, i: i}
+			class, trainee := r.get(FClassID), r.get(FTraineeID)
+			if class == "" {
+				r.bad(FClassID, errors.New("thiếu mã lớp / the class id is empty"))
+			}
+			if trainee == "" {
+				r.bad(FTraineeID, errors.New("thiếu mã học viên / the trainee id is empty"))
+			}
+			key := class + "\x00" + trainee
+			if prev, dup := seen[key]; dup && class != "" && trainee != "" {
+				r.bad(FTraineeID, fmt.Errorf("học viên đã có trong lớp này ở dòng %d / the trainee is already in this class at row %d", prev, prev))
+			}
+			g := r.choice(FGender, genders, "nam/M, nữ/F")
+			if len(r.errs) > 0 {
+				b.rejects = append(b.rejects, r.rejected()...)
+				continue
+			}
+			seen[key] = sh.Line[i]
+			classes[class] = true
+			var gv, gin any
+			if g != "" {
+				gv, gin = g, r.get(FGender)
+			}
+			b.rows = append(b.rows, []any{class, trainee, r.get(FAgency), gv, gin, r.get(FPosition), sh.Name, int32(sh.Line[i])})
+		}
+	}
+	if len(b.sheets) == 0 {
+		return nil, headerError(t.File, "mã lớp và mã học viên", "class id and trainee id", b.skipped, missing)
+	}
+	if len(classes) > 0 {
+		ids := make([]string, 0, len(classes))
+		for c := range classes {
+			ids = append(ids, c)
+		}
+		sort.Strings(ids)
+		// A roster replaces the rosters of the classes it lists.
+		b.slices = append(b.slices, slice{label: fmt.Sprintf("roster %d lớp/classes", len(ids)),
+			where: "list_contains(string_split(?, chr(31)), class_id)", args: []any{strings.Join(ids, "\x1f")}})
+	}
+	return b, nil
+}
+
+// parseStaffing reads staffing counts: province, year, civil servants,
+// public employees, commune officials (any of the three).
+func (p *Parser) parseStaffing(t *Table) (*batch, error) {
+	b := &batch{table: "staffing"}
+	need := [][]Field{{FProvince, FProvinceCode}, {FYear}, {FCivilServants, FPublicEmployees, FCommuneOfficials}}
+	units := map[string]map[string]bool{} // year -> "set:code"
+	seen := map[string]int{}
+	var missing []string
+	for si := range t.Sheets {
+		sh := &t.Sheets[si]
+		h, miss := p.findHeader(sh, need)
+		if h == nil {
+			b.skipped = append(b.skipped, sh.Name)
+			if missing == nil || len(miss) < len(missing) {
+				missing = miss
+			}
+			continue
+		}
+		b.sheets = append(b.sheets, sh.Name)
+		for _, c := range h.ignored {
+			b.ignored = appendUnique(b.ignored, c)
+		}
+		for i := h.row + 1; i < len(sh.Rows); i++ {
+			r := &rowReader{file: t.File, sheet: sh.Name, sh: sh, header: sh.Rows[h.row], cols: h.cols, i: i}
+			year, err := parseYear(r.get(FYear))
+			if err != nil {
+				r.bad(FYear, err)
+				b.rejects = append(b.rejects, r.rejected()...)
+				continue
+			}
+			f := FProvince
+			var u Unit
+			if j, has := r.cols[FProvinceCode]; has && cell(r.sh.Rows[i], j) != "" {
+				f = FProvinceCode
+				u, err = p.provinces.ResolveCode(r.get(f), int(year))
+			} else {
+				u, err = p.provinces.Resolve(r.get(f), int(year))
+			}
+			if err != nil {
+				r.bad(f, err)
+			}
+			var vals []any
+			found := false
+			for _, c := range []Field{FCivilServants, FPublicEmployees, FCommuneOfficials} {
+				n, ok := r.count(c)
+				if ok {
+					vals = append(vals, strconv.FormatInt(n, 10))
+					found = true
+				} else {
+					vals = append(vals, nil)
+				}
+			}
+			if !found && len(r.errs) == 0 {
+				r.bad(FCivilServants, errors.New("dòng không có số liệu biên chế / the row has no staffing count"))
+			}
+			key := u.Set + "|" + u.Code + "|" + strconv.Itoa(int(year))
+			if prev, dup := seen[key]; dup && len(r.errs) == 0 {
+				r.bad(f, fmt.Errorf("trùng với dòng %d / duplicates row %d", prev, prev))
+			}
+			if len(r.errs) > 0 {
+				b.rejects = append(b.rejects, r.rejected()...)
+				continue
+			}
+			seen[key] = sh.Line[i]
+			ys := strconv.Itoa(int(year))
+			b.rows = append(b.rows, append(append([]any{u.Code, u.Set, r.get(f), ys}, vals...), sh.Name, int32(sh.Line[i])))
+			if units[ys] == nil {
+				units[ys] = map[string]bool{}
+			}
+			units[ys][u.Set+":"+u.Code] = true
+		}
+	}
+	if len(b.sheets) == 0 {
+		return nil, headerError(t.File, "tỉnh, năm và số công chức/viên chức", "province, year and staffing counts", b.skipped, missing)
+	}
+	b.slices = unitYearSlices("staffing", units, "unit_set || ':' || province_code")
+	return b, nil
+}
+
+// rosterNotes compares a loaded roster with the classes already loaded: a
+// class whose roster lines differ from its trainee count, and classes no
+// class file has (yet). Nothing is refused: the class file may come later.
+func rosterNotes(ctx context.Context, db *sql.DB, loadID int64) []string {
+	rows, err := db.QueryContext(ctx, `select r.class_id, max(c.trainees), count(*)
+		from raw.training_roster as r
+		left join raw.training_classes as c on c.class_id = r.class_id
+		where r._load_id = ?
+		group by r.class_id
+		having max(c.trainees) is null or try_cast(max(c.trainees) as bigint) <> count(*)
+		order by r.class_id`, loadID)
+	if err != nil {
+		return []string{fmt.Sprintf("không so được với tệp lớp / could not compare with the class files: %v", err)}
+	}
+	defer rows.Close()
+	var differ, unknown []string
+	for rows.Next() {
+		var id string
+		var trainees sql.NullString
+		var n int64
+		if err := rows.Scan(&id, &trainees, &n); err != nil {
+			return nil
+		}
+		if trainees.Valid {
+			differ = append(differ, fmt.Sprintf("%s: %s/%d", id, trainees.String, n))
+		} else {
+			unknown = append(unknown, id)
+		}
+	}
+	var notes []string
+	if len(differ) > 0 {
+		notes = append(notes, fmt.Sprintf("%d lớp có số dòng danh sách khác số học viên trong tệp lớp (tệp lớp/danh sách) / %d classes whose roster lines differ from the class file's trainees (class file/roster): %s",
+			len(differ), len(differ), strings.Join(differ[:min(len(differ), 5)], ", ")))
+	}
+	if len(unknown) > 0 {
+		notes = append(notes, fmt.Sprintf("%d lớp chưa có trong tệp lớp đã nạp / %d classes not in any class file loaded so far: %s",
+			len(unknown), len(unknown), strings.Join(unknown[:min(len(unknown), 5)], ", ")))
+	}
+	return notes
+}
