@@ -80,6 +80,11 @@ func TestSQLIsReadOnly(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 2 || rows[0]["province_code"] != "01" {
 		t.Fatalf("sql json = %s (%v)", out, err)
 	}
+	// keys in the order of the query's columns, not alphabetical
+	out = mustCLI(t, "--db", db, "sql", "select score as z_score, province_code as a_code from raw.index_scores order by 2 limit 1", "--format", "json")
+	if zi, ai := strings.Index(out, `"z_score"`), strings.Index(out, `"a_code"`); zi < 0 || ai < 0 || zi > ai {
+		t.Errorf("json keys out of column order: %s", out)
+	}
 	_, errs, code := cli(t, "--db", db, "sql", "delete from raw.index_scores")
 	if code == 0 || !strings.Contains(strings.ToLower(errs), "read-only") {
 		t.Errorf("a write through cchc sql: exit %d, %q", code, errs)

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -45,7 +47,7 @@ func runSQL(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	t := &table{header: cols}
-	var objs []map[string]any
+	objs := []orderedRow{}
 	for rows.Next() {
 		vals := make([]any, len(cols))
 		ptrs := make([]any, len(cols))
@@ -56,7 +58,6 @@ func runSQL(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		cells := make([]string, len(cols))
-		obj := map[string]any{}
 		for i, v := range vals {
 			switch x := v.(type) {
 			case nil:
@@ -71,19 +72,15 @@ func runSQL(ctx context.Context, e *env, args []string) error {
 			default:
 				cells[i] = fmt.Sprint(x)
 			}
-			obj[cols[i]] = v
 		}
 		t.add(cells...)
-		objs = append(objs, obj)
+		objs = append(objs, orderedRow{cols: cols, vals: vals})
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("truy vấn / query: %w", err)
 	}
 	switch *format {
 	case "json":
-		if objs == nil {
-			objs = []map[string]any{}
-		}
 		return writeJSON(e.stdout, objs)
 	case "csv":
 		return t.writeCSV(e.stdout)
@@ -91,4 +88,38 @@ func runSQL(ctx context.Context, e *env, args []string) error {
 	t.writeText(e.stdout)
 	fmt.Fprintf(e.stdout, "(%d dòng/rows)\n", len(t.rows))
 	return nil
+}
+
+// orderedRow is one result row as a JSON object with its keys in the
+// order of the query's columns.
+type orderedRow struct {
+	cols []string
+	vals []any
+}
+
+func (r orderedRow) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, c := range r.cols {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, err := json.Marshal(c)
+		if err != nil {
+			return nil, err
+		}
+		v := r.vals[i]
+		if x, ok := v.([]byte); ok {
+			v = string(x)
+		}
+		val, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(val)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }
