@@ -123,6 +123,9 @@ func EnsureSchema(ctx context.Context, db *sql.DB) error {
 	if _, err := db.ExecContext(ctx, schemaSQL); err != nil {
 		return fmt.Errorf("create raw schema: %w", err)
 	}
+	if _, err := db.ExecContext(ctx, dossierSchemaSQL); err != nil {
+		return fmt.Errorf("create raw dossier tables: %w", err)
+	}
 	return nil
 }
 
@@ -135,9 +138,9 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 	sum := sha256.Sum256(content)
 	res := &Result{File: path, SHA256: hex.EncodeToString(sum[:]), Kind: opt.Kind}
 	switch res.Kind {
-	case "", KindIndexScores, KindPopulation:
+	case "", KindIndexScores, KindPopulation, KindDossierStats, KindSatisfaction:
 	default:
-		return nil, fmt.Errorf("loại tệp %q chưa được hỗ trợ / unsupported kind %q (index-scores, population)", res.Kind, res.Kind)
+		return nil, fmt.Errorf("loại tệp %q chưa được hỗ trợ / unsupported kind %q (index-scores, population, dossier-stats, satisfaction)", res.Kind, res.Kind)
 	}
 	if opt.Index != "" {
 		ix, ok := p.headers.Index(opt.Index)
@@ -170,6 +173,10 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 	switch res.Kind {
 	case KindPopulation:
 		b, err = p.parsePopulation(t, opt.Decimal)
+	case KindDossierStats:
+		b, err = p.parseDossierStats(t, opt.Decimal)
+	case KindSatisfaction:
+		b, err = p.parseSatisfaction(t, opt.Decimal)
 	default:
 		var parsed *ParsedScores
 		parsed, err = p.ParseScores(t, opt.Index, opt.Decimal)
@@ -245,8 +252,12 @@ func scoreBatch(ps *ParsedScores) *batch {
 	return b
 }
 
-// detectKind tells a population table from index scores by its headers.
+// detectKind tells a population table, dossier inputs and index scores
+// apart by their headers.
 func (p *Parser) detectKind(t *Table) string {
+	if k := detectDossierKind(t); k != "" {
+		return k
+	}
 	for _, sh := range t.Sheets {
 		for i := 0; i < min(len(sh.Rows), 30); i++ {
 			for _, h := range sh.Rows[i] {
