@@ -131,6 +131,9 @@ func EnsureSchema(ctx context.Context, db *sql.DB) error {
 
 // Ingest reads, validates and loads one file.
 func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Options) (*Result, error) {
+	if p.isRecordsCandidate(path, opt.Kind) {
+		return p.ingestRecords(ctx, db, path, opt)
+	}
 	content, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("đọc tệp / read file: %w", err)
@@ -155,6 +158,9 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 	}
 	if res.Kind == "" {
 		res.Kind = p.detectKind(t)
+		if res.Kind == KindDossierRecords { // a workbook of records
+			return p.ingestRecords(ctx, db, path, opt)
+		}
 	}
 	if !opt.DryRun {
 		if err := EnsureSchema(ctx, db); err != nil {
