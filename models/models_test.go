@@ -91,6 +91,7 @@ func warehouseWith(t *testing.T, rows [][]string) *sql.DB {
 		`create table raw.index_scores (province_code varchar, unit_set varchar, province_input varchar, year varchar, index_id varchar, component varchar, component_input varchar, score varchar, score_input varchar, rank varchar, _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint, ci_lower varchar, ci_upper varchar, std_error varchar)`,
 		`create table raw.population (province_code varchar, unit_set varchar, province_input varchar, year varchar, population varchar, population_input varchar, _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint)`,
 		`insert into raw._loads values (1, 'f.csv', 'f.csv', 'x', 'index-scores', 0, 0, 'loaded', null, '', false, now())`,
+		dossierRawSQL,
 	} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)

@@ -1,0 +1,28 @@
+package models
+
+// dossierRawSQL creates the raw dossier tables as ingest does (a copy: models
+// never imports ingest; the e2e tests in cmd/cchc run both together).
+const dossierRawSQL = `
+create table if not exists raw.dossier_stats (
+  province_code varchar, unit_set varchar, province_input varchar, year varchar,
+  period_type varchar, period_no varchar, level varchar, level_input varchar, field varchar,
+  received_total varchar, received_online varchar, received_online_partial varchar,
+  received_online_full varchar, received_direct varchar, received_postal varchar, carried_over varchar,
+  resolved_total varchar, resolved_early varchar, resolved_on_time varchar, resolved_late varchar,
+  pending_total varchar, pending_in_time varchar, pending_overdue varchar, returned varchar,
+  _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint);
+create table if not exists raw.satisfaction (
+  province_code varchar, unit_set varchar, province_input varchar, year varchar,
+  period_type varchar, period_no varchar, level varchar, measure varchar, forms varchar,
+  very_satisfied varchar, satisfied varchar, neutral varchar, dissatisfied varchar,
+  _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint);
+create table if not exists raw.dossier_records (
+  dossier_id varchar, province varchar, agency varchar, level varchar, procedure_code varchar,
+  field varchar, channel varchar, received_date varchar, due_date varchar, resolved_date varchar,
+  status varchar, _source_file varchar, _source_row bigint, _load_id bigint);
+-- what the distinct values of a records load mean: province (per year), channel, status, level
+create table if not exists raw.dossier_values (
+  load_id bigint, column_name varchar, input varchar, year integer, value varchar, unit_set varchar);
+create or replace macro raw.dossier_date(x) as
+  coalesce(try_cast(x as date), try_cast(try_strptime(x, '%d/%m/%Y') as date));
+`
