@@ -14,6 +14,12 @@ import (
 //go:embed rankings.sql
 var rankingsSQL string
 
+//go:embed dossiers.sql
+var dossiersSQL string
+
+// allSQL is every embedded query file.
+var allSQL = rankingsSQL + "\n" + dossiersSQL
+
 var namePattern = regexp.MustCompile(`(?m)^-- name: (\w+) :(one|many|exec)\s*$`)
 
 // Parse splits SQL text into named queries.
@@ -36,7 +42,7 @@ func Parse(text string) (map[string]string, error) {
 
 // Names returns the query names in the embedded SQL, for tests.
 func Names() []string {
-	m, _ := Parse(rankingsSQL)
+	m, _ := Parse(allSQL)
 	var out []string
 	for n := range m {
 		out = append(out, n)
@@ -52,7 +58,7 @@ type Queries struct {
 
 // New returns Queries on db.
 func New(db *sql.DB) *Queries {
-	m, err := Parse(rankingsSQL)
+	m, err := Parse(allSQL)
 	if err != nil {
 		panic(err) // embedded SQL; a test parses it
 	}

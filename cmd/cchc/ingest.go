@@ -32,7 +32,7 @@ Ví dụ / example:
 
 func runIngest(ctx context.Context, e *env, args []string) error {
 	fs, dbFlag := newFlags(e, "ingest", ingestUsage)
-	kind := fs.String("kind", "", "loại tệp / file kind: index-scores, population (mặc định: tự nhận từ tiêu đề / default: detected from the headers)")
+	kind := fs.String("kind", "", "loại tệp / file kind: index-scores, population, dossier-stats, dossier-records, satisfaction (mặc định: tự nhận từ tiêu đề / default: detected from the headers)")
 	index := fs.String("index", "", "chỉ số của tệp dạng rộng / index of a wide file: PAR, PAPI, PCI, SIPAS")
 	allow := fs.Bool("allow-rejects", false, "nạp dòng đúng, ghi dòng lỗi ra raw._rejects và TỆP.rejects.csv / load good rows, write rejected ones to raw._rejects and FILE.rejects.csv")
 	illustrative := fs.Bool("illustrative", false, "đánh dấu là dữ liệu minh họa / mark as illustrative data")
@@ -84,7 +84,7 @@ func reportIngest(e *env, res *ingest.Result, opt ingest.Options) {
 	case opt.DryRun:
 		fmt.Fprintf(e.stdout, "%s: [thử / dry run] %d dòng/rows hợp lệ, %d lỗi/rejected; %s\n", name, res.Rows, res.Rejected, strings.Join(res.Slices, ", "))
 	default:
-		fmt.Fprintf(e.stdout, "%s: đã nạp / loaded %d dòng/rows (%s), lần nạp / load #%d\n", name, res.Rows, strings.Join(res.Slices, ", "), res.LoadID)
+		fmt.Fprintf(e.stdout, "%s: đã nạp / loaded %d dòng/rows (%s), lần nạp / load #%d\n", name, res.Rows, sliceSummary(res.Slices), res.LoadID)
 	}
 	if len(res.SkippedSh) > 0 {
 		fmt.Fprintf(e.stdout, "  bỏ qua sheet / skipped sheets: %s\n", strings.Join(res.SkippedSh, ", "))
@@ -98,4 +98,12 @@ func reportIngest(e *env, res *ingest.Result, opt ingest.Options) {
 	if res.Rejected > 0 {
 		fmt.Fprintf(e.stdout, "  %d dòng lỗi / rejected rows -> raw._rejects, %s\n", res.Rejected, res.RejectsFile)
 	}
+}
+
+// sliceSummary lists the slices a load replaced, eliding a long list.
+func sliceSummary(s []string) string {
+	if len(s) <= 6 {
+		return strings.Join(s, ", ")
+	}
+	return fmt.Sprintf("%s, … %s; %d phần / slices", strings.Join(s[:3], ", "), s[len(s)-1], len(s))
 }
