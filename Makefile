@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/cchc
 OUT     ?= out
 
-.PHONY: all build demo test vet fmt-check fuzz clean
+.PHONY: all build demo test vet fmt-check fuzz bench clean
 
 all: build
 
@@ -24,6 +24,12 @@ vet:
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed: $$out"; exit 1; fi
+
+# Dossier-record load speed: DuckDB's own read_csv against 'cchc ingest' of the
+# same generated file, in the same run, and cchc's peak memory (ROWS= to change).
+ROWS    ?= 2000000
+bench: build
+	$(GO) run ./bench -rows $(ROWS) -cchc $(BIN)
 
 # Short runs of every fuzzer (the corpus lives in */testdata/fuzz).
 fuzz:
