@@ -108,3 +108,31 @@ func (q *Queries) DossierRanking(ctx context.Context, index string, year int, un
 	}
 	return out, rows.Err()
 }
+
+// ProxyRow is one indicator of one unit in the Decision 766 proxy.
+type ProxyRow struct {
+	ProvinceCode, Province, Indicator, Group, NameVI, NameEN string
+	Points, Threshold                                        float64
+	Pct, Score, ProxyScore, ProxyMax                         sql.NullFloat64
+	NotComputed                                              string
+	Illustrative                                             bool
+}
+
+// ServiceIndexProxy returns the Decision 766 proxy by unit and indicator.
+func (q *Queries) ServiceIndexProxy(ctx context.Context, year int, unitSet, province string) ([]ProxyRow, error) {
+	rows, err := q.db.QueryContext(ctx, q.sql["ServiceIndexProxy"], year, unitSet, province)
+	if err != nil {
+		return nil, fmt.Errorf("ServiceIndexProxy: %w", err)
+	}
+	defer rows.Close()
+	var out []ProxyRow
+	for rows.Next() {
+		var r ProxyRow
+		if err := rows.Scan(&r.ProvinceCode, &r.Province, &r.Indicator, &r.Group, &r.NameVI, &r.NameEN, &r.Points, &r.Threshold,
+			&r.Pct, &r.Score, &r.ProxyScore, &r.ProxyMax, &r.NotComputed, &r.Illustrative); err != nil {
+			return nil, fmt.Errorf("ServiceIndexProxy: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -27,3 +27,12 @@ from marts.mart_dossier_rankings
 where index_id = $1 and year = $2 and unit_set = $3
 order by rank, province_name collate vi, province_code
 limit $4;
+
+-- name: ServiceIndexProxy :many
+-- The Decision 766 proxy of one year on one map: one row per unit and
+-- indicator (computable or not), by unit then indicator.
+select province_code, province_name, indicator, group_code, name_vi, name_en, points, threshold_pct,
+    pct, score, proxy_score, proxy_max, coalesce(not_computed, '') as not_computed, illustrative
+from marts.mart_service_index_proxy
+where year = $1 and unit_set = $2 and ($3 = '' or province_code = $3)
+order by province_name collate vi, province_code, indicator;

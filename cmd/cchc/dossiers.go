@@ -12,7 +12,7 @@ import (
 	"cchc/queries"
 )
 
-const dossiersUsage = `cchc dossiers [--year NĂM] [--by province|level|field|month|channel] [--units 63|34] [--province TỈNH] [--format table|csv|json]
+const dossiersUsage = `cchc dossiers [--year NĂM] [--by province|level|field|month|channel] [--units 63|34] [--province TỈNH] [--service-index] [--format table|csv|json]
 
 Hồ sơ thủ tục hành chính: tiếp nhận, giải quyết, tỷ lệ đúng hạn theo hai định nghĩa đang dùng
 (đúng hạn / đã giải quyết, và 1 - trễ hạn / cần giải quyết), tỷ lệ trước hạn, tỷ lệ trực tuyến
@@ -28,6 +28,7 @@ Ví dụ / example:
   cchc dossiers --year 2023
   cchc dossiers --year 2023 --by level --province "Quảng Ninh" --format json
   cchc dossiers --year 2023 --units 34
+  cchc dossiers --year 2023 --service-index      (ước tính QĐ 766 / Decision 766 proxy)
   cchc rank --index dossier_on_time --year 2023
 `
 
@@ -42,6 +43,7 @@ var dossierIndices = map[string]string{
 	"dossier_online":          "tỷ lệ hồ sơ trực tuyến / online share of received",
 	"dossier_online_full":     "tỷ lệ trực tuyến toàn trình / full-process online share",
 	"satisfaction":            "tỷ lệ hài lòng (rất hài lòng + hài lòng) / satisfaction rate (very satisfied + satisfied)",
+	"service_766_proxy":       "ước tính Chỉ số phục vụ (QĐ 766), % số điểm các chỉ tiêu tính được / Decision 766 service index proxy, % of the points of the computable indicators",
 }
 
 // dossierJSON is one row of 'cchc dossiers --format json'.
@@ -108,6 +110,7 @@ func runDossiers(ctx context.Context, e *env, args []string) error {
 	units := fs.String("units", "", "bản đồ 63 hoặc 34 đơn vị / 63- or 34-unit map (mặc định theo năm / default by year)")
 	province := fs.String("province", "", "chỉ một tỉnh/thành / one province only")
 	format := fs.String("format", "table", "table, csv hoặc/or json")
+	service := fs.Bool("service-index", false, "ước tính Chỉ số phục vụ QĐ 766 từ dữ liệu đã nạp / the Decision 766 service index proxy from the loaded data")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -138,6 +141,9 @@ func runDossiers(ctx context.Context, e *env, args []string) error {
 		if code, err = dossierProvince(*province, y, unitSet); err != nil {
 			return err
 		}
+	}
+	if *service {
+		return runServiceIndex(ctx, e, q, y, unitSet, code, *format)
 	}
 	rows, err := q.DossierRates(ctx, queries.DossierParams{Year: y, UnitSet: unitSet, By: *by, Province: code})
 	if err != nil {

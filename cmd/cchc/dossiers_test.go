@@ -227,6 +227,42 @@ func TestDossierRatesEqualHandWrittenSQLOnTheSample(t *testing.T) {
 			t.Errorf("ranking not in order at %d", i)
 		}
 	}
+	// the Decision 766 proxy: min(1, pct / threshold) x points for on time (20 points at 100%),
+	// online (22 points at 50%) and satisfaction (18 points at 100%); transparency and digitisation not computed
+	proxy := proxyJSONOf(t, db, "--year", "2023")
+	if len(proxy) != 63 {
+		t.Fatalf("proxy: %d units", len(proxy))
+	}
+	for _, p := range proxy {
+		w := want[p.ProvinceCode]
+		onTime := 100 * float64(w.early+w.onTime) / float64(w.early+w.onTime+w.late)
+		online := 100 * float64(w.online) / float64(w.received)
+		score := math.Min(1, onTime/100)*20 + math.Min(1, online/50)*22 + math.Min(1, w.satisfied)*18
+		if p.ProxyScore == nil || math.Abs(*p.ProxyScore-score) > 1e-4 || p.ProxyMax == nil || *p.ProxyMax != 60 {
+			t.Errorf("%s proxy = %v / %v, want %.4f / 60", p.ProvinceCode, derefF(p.ProxyScore), derefF(p.ProxyMax), score)
+		}
+		if strings.Join(p.NotComputed, ",") != "D,T" || !strings.Contains(p.Label, "proxy") {
+			t.Errorf("%s not computed %v, label %q", p.ProvinceCode, p.NotComputed, p.Label)
+		}
+	}
+}
+
+// proxyOut is the part of 'cchc dossiers --service-index --format json' the tests read.
+type proxyOut struct {
+	ProvinceCode string   `json:"province_code"`
+	ProxyScore   *float64 `json:"proxy_score"`
+	ProxyMax     *float64 `json:"proxy_max"`
+	NotComputed  []string `json:"not_computed"`
+	Label        string   `json:"label"`
+}
+
+func proxyJSONOf(t *testing.T, db string, args ...string) []proxyOut {
+	t.Helper()
+	var out []proxyOut
+	if err := json.Unmarshal([]byte(mustCLI(t, append([]string{"--db", db, "dossiers", "--service-index", "--format", "json"}, args...)...)), &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func TestDossierCountsOn34UnitsAreSumsOf63(t *testing.T) {
@@ -311,6 +347,11 @@ func TestDossierLateAndPendingEdgeCases(t *testing.T) {
 	}
 	if r := year.OnTimeRateHandled; r == nil || math.Abs(*r-(1-4.0/6)) > 1e-6 {
 		t.Errorf("1 - late / to handle = %v, want %v", derefF(r), 1-4.0/6)
+	}
+	// no satisfaction tallies here: the proxy says so and scores out of 42
+	p := proxyJSONOf(t, db, "--year", "2023")[0]
+	if strings.Join(p.NotComputed, ",") != "D,S1,T" || *p.ProxyMax != 42 || math.Abs(*p.ProxyScore-(0.4*20+math.Min(1, 100.0/6/50)*22)) > 1e-6 {
+		t.Errorf("proxy without satisfaction: %v / %v, not computed %v", derefF(p.ProxyScore), derefF(p.ProxyMax), p.NotComputed)
 	}
 	out := mustCLI(t, "--db", db, "dossiers", "--year", "2023")
 	for _, s := range []string{"holidays are not modelled", "1 dossiers whose recorded status disagrees"} {

@@ -1,6 +1,11 @@
--- grain: one row per map x year x dossier index (on-time rates, online share, satisfaction) x unit with a value: the value in percent, its rank (ties share a rank) and percentile
+-- grain: one row per map x year x dossier index (on-time rates, online share, satisfaction, the Decision 766 proxy) x unit with a value: the value in percent, its rank (ties share a rank) and percentile
 with rates as (
     select * from marts.mart_dossier_rates where breakdown = 'province'
+),
+
+proxy as (
+    select distinct unit_set, province_code, year, proxy_score, proxy_max, not_computed
+    from marts.mart_service_index_proxy
 ),
 
 values_long as (
@@ -14,6 +19,13 @@ values_long as (
         ('dossier_online_full', 100 * online_full_share),
         ('satisfaction', 100 * satisfaction_rate)) as v(index_id, score)
     where score is not null
+    union all
+    -- the 766 proxy in percent of the points its computable indicators carry
+    select r.unit_set, r.province_code, r.province_name, r.province_name_en, r.year, r.illustrative, r.resummed, r.members_reporting,
+        'service_766_proxy', 100 * p.proxy_score / p.proxy_max
+    from rates as r
+    join proxy as p using (unit_set, province_code, year)
+    where p.proxy_max > 0
 ),
 
 final as (
