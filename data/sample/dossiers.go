@@ -220,7 +220,8 @@ func WriteDossierRecords(w io.Writer, n int, provinces []string, year int) error
 		var resolved time.Time
 		status := ""
 		switch x := r.Float64(); {
-		case x < p.open*(1+3*float64(recv.YearDay())/float64(days)) || due.After(exportDay) && x < 0.5:
+		// still open at the export: some of the last weeks' dossiers
+		case recv.After(exportDay.AddDate(0, 0, -45)) && x < 8*p.open || due.After(exportDay) && x < 0.5:
 			if due.Before(exportDay) {
 				status = "pending_overdue"
 			} else {
