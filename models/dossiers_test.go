@@ -23,6 +23,11 @@ create table if not exists raw.dossier_records (
 -- what the distinct values of a records load mean: province (per year), channel, status, level
 create table if not exists raw.dossier_values (
   load_id bigint, column_name varchar, input varchar, year integer, value varchar, unit_set varchar);
-create or replace macro raw.dossier_date(x) as
-  coalesce(try_cast(x as date), try_cast(try_strptime(x, '%d/%m/%Y') as date));
+-- a date is yyyy-mm-dd or dd/mm/yyyy (one-digit day and month allowed), nothing looser:
+-- a plain cast would read 05/01/23 as the year 5 and take 2023/01/05 or a time of day
+create or replace macro raw.dossier_date(x) as case
+  when strlen(x) not between 8 and 10 or substr(x, 1, 1) not between '0' and '9' or substr(x, -1, 1) not between '0' and '9' then null
+  when substr(x, 5, 1) = '-' then try_cast(try_strptime(x, '%Y-%m-%d') as date)
+  when substr(x, -5, 1) = '/' then try_cast(try_strptime(x, '%d/%m/%Y') as date)
+end;
 `
