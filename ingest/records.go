@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -38,7 +39,30 @@ type recordsFile struct {
 	ncols   int
 	lines   []int // when the file was converted from XLSX: lines[k] is the sheet row of record k
 	sheet   string
-	cleanup func()
+	// noQuotes: the file has no quote character, so every line is one record
+	// and it can be cut at any line start and read in parts
+	noQuotes bool
+	nlines   int // lines in the file, when noQuotes
+	cleanup  func()
+}
+
+// quoteSpotter is a hash that also notes whether a quote went through it.
+type quoteSpotter struct {
+	hash.Hash
+	quote    bool
+	newlines int
+	last     byte
+}
+
+func (q *quoteSpotter) Write(p []byte) (int, error) {
+	if !q.quote && bytes.IndexByte(p, '"') >= 0 {
+		q.quote = true
+	}
+	q.newlines += bytes.Count(p, []byte{'\n'})
+	if len(p) > 0 {
+		q.last = p[len(p)-1]
+	}
+	return q.Hash.Write(p)
 }
 
 // isRecordsCandidate reports whether path should be read as dossier records:
@@ -119,7 +143,7 @@ func prepareRecords(path string) (*recordsFile, string, error) {
 		return nil, "", fmt.Errorf("đọc tệp / read file: %w", err)
 	}
 	defer f.Close()
-	h := sha256.New()
+	h := &quoteSpotter{Hash: sha256.New()}
 	br := bufio.NewReaderSize(io.TeeReader(f, h), 1<<20)
 	head, _ := br.Peek(64 << 10)
 	head = append([]byte(nil), head...)
@@ -157,6 +181,11 @@ func prepareRecords(path string) (*recordsFile, string, error) {
 		}
 	} else if _, err := io.Copy(io.Discard, br); err != nil {
 		return nil, "", fmt.Errorf("đọc tệp / read file: %w", err)
+	} else {
+		rf.noQuotes, rf.nlines = !h.quote, h.newlines
+		if h.last != '\n' && h.last != 0 {
+			rf.nlines++
+		}
 	}
 	text := strings.ReplaceAll(strings.TrimPrefix(string(trimToRune(head)), "\ufeff"), "\r\n", "\n")
 	rf.delim = SniffDelimiter(text)

@@ -10,7 +10,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io"
 	"os"
 	"strings"
@@ -60,9 +59,6 @@ type recordChecker struct {
 	provinces map[provinceKey]recordValue
 	values    map[string]map[string]recordValue // column -> input -> meaning
 	nulls     map[string]bool                   // columns with an empty cell in a good row
-	seen      map[uint64]int32                  // hash of dossier_id -> first line
-	seed      maphash.Seed
-	suspects  map[string]bool // ids whose hash was seen before: checked exactly in SQL
 	rejects   []*CellError
 	total     int64
 	disagree  int64
@@ -71,7 +67,7 @@ type recordChecker struct {
 func newRecordChecker(p *Parser, rf *recordsFile, file string) *recordChecker {
 	return &recordChecker{p: p, file: file, sheet: rf.sheet,
 		provinces: map[provinceKey]recordValue{}, values: map[string]map[string]recordValue{},
-		nulls: map[string]bool{}, seen: map[uint64]int32{}, seed: maphash.MakeSeed(), suspects: map[string]bool{}}
+		nulls: map[string]bool{}}
 }
 
 func (c *recordChecker) reject(line int, column, value string, err error) {
@@ -222,6 +218,20 @@ func (c *recordChecker) province(input string, year int) recordValue {
 	return v
 }
 
+var errBadDate = errors.New("ngày không hợp lệ (yyyy-mm-dd hoặc dd/mm/yyyy) / invalid date (yyyy-mm-dd or dd/mm/yyyy)")
+
+// coded columns are checked against their meanings, free-text ones kept
+var (
+	codedColumns = [...]struct {
+		name string
+		i    int
+	}{{"channel", 6}, {"status", 10}, {"level", 3}}
+	textColumns = [...]struct {
+		name string
+		i    int
+	}{{"field", 5}, {"agency", 2}}
+)
+
 // check validates one record (fields in canonical order) and reports
 // whether it is good.
 func (c *recordChecker) check(line int, f *[11]string) bool {
@@ -230,22 +240,21 @@ func (c *recordChecker) check(line int, f *[11]string) bool {
 		c.reject(line, "dossier_id", id, errors.New("thiếu mã hồ sơ / dossier_id is empty"))
 		return false
 	}
-	badDate := errors.New("ngày không hợp lệ (yyyy-mm-dd hoặc dd/mm/yyyy) / invalid date (yyyy-mm-dd or dd/mm/yyyy)")
 	year, rd, ok := parseRecordDate(f[7])
 	if !ok {
-		c.reject(line, "received_date", f[7], badDate)
+		c.reject(line, "received_date", f[7], errBadDate)
 		return false
 	}
 	_, dd, ok := parseRecordDate(f[8])
 	if !ok {
-		c.reject(line, "due_date", f[8], badDate)
+		c.reject(line, "due_date", f[8], errBadDate)
 		return false
 	}
 	var sd day
 	resolved := f[9] != ""
 	if resolved {
 		if _, sd, ok = parseRecordDate(f[9]); !ok {
-			c.reject(line, "resolved_date", f[9], badDate)
+			c.reject(line, "resolved_date", f[9], errBadDate)
 			return false
 		}
 	}
@@ -262,10 +271,7 @@ func (c *recordChecker) check(line int, f *[11]string) bool {
 		return false
 	}
 	var status string
-	for _, col := range []struct {
-		name string
-		i    int
-	}{{"channel", 6}, {"status", 10}, {"level", 3}} {
+	for _, col := range codedColumns {
 		if f[col.i] == "" {
 			c.nulls[col.name] = true
 			continue
@@ -279,21 +285,12 @@ func (c *recordChecker) check(line int, f *[11]string) bool {
 			status = v.value.(string)
 		}
 	}
-	for _, col := range []struct {
-		name string
-		i    int
-	}{{"field", 5}, {"agency", 2}} {
+	for _, col := range textColumns {
 		if f[col.i] == "" {
 			c.nulls[col.name] = true
 		} else {
 			c.value(col.name, f[col.i])
 		}
-	}
-	h := maphash.String(c.seed, id)
-	if _, dup := c.seen[h]; dup {
-		c.suspects[id] = true
-	} else {
-		c.seen[h] = int32(line)
 	}
 	// the dates win; count a status that says otherwise
 	if status != "" && status != "returned" {
@@ -474,38 +471,32 @@ func (p *Parser) fillRecords(ctx context.Context, conn *sql.Conn, rf *recordsFil
 	if err != nil {
 		return nil, fmt.Errorf("ghi / write raw.dossier_records: %w", err)
 	}
-	// Ids whose hash repeated: which of them really repeat, checked exactly.
-	if len(c.suspects) > 0 {
-		ids := make([]string, 0, len(c.suspects))
-		for id := range c.suspects {
-			ids = append(ids, id)
-		}
-		rows, err := conn.QueryContext(ctx, `select dossier_id, _source_row from raw.dossier_records
-			where _load_id = $1 and list_contains($2, dossier_id)
-			  and dossier_id in (select dossier_id from raw.dossier_records where _load_id = $1 and list_contains($2, dossier_id) group by 1 having count(*) > 1)
-			order by _source_row`, loadID, ids)
-		if err != nil {
+	// Repeated ids, found by DuckDB over the loaded rows (one column, in parallel).
+	rows, err := conn.QueryContext(ctx, `select dossier_id, _source_row from raw.dossier_records
+		where _load_id = $1 and dossier_id in (
+		  select dossier_id from raw.dossier_records where _load_id = $1 group by 1 having count(*) > 1)
+		order by _source_row`, loadID)
+	if err != nil {
+		return nil, err
+	}
+	var lines []int64
+	for rows.Next() {
+		var id string
+		var line int64
+		if err := rows.Scan(&id, &line); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		var lines []int64
-		for rows.Next() {
-			var id string
-			var line int64
-			if err := rows.Scan(&id, &line); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			lines = append(lines, line)
-			c.reject(int(line), "dossier_id", id, errors.New("mã hồ sơ trùng trong tệp / dossier_id repeats in the file"))
+		lines = append(lines, line)
+		c.reject(int(line), "dossier_id", id, errors.New("mã hồ sơ trùng trong tệp / dossier_id repeats in the file"))
+	}
+	rows.Close()
+	if len(lines) > 0 {
+		if _, err := conn.ExecContext(ctx, `delete from raw.dossier_records where _load_id = $1 and list_contains($2, _source_row)`, loadID, lines); err != nil {
+			return nil, err
 		}
-		rows.Close()
-		if len(lines) > 0 {
-			if _, err := conn.ExecContext(ctx, `delete from raw.dossier_records where _load_id = $1 and list_contains($2, _source_row)`, loadID, lines); err != nil {
-				return nil, err
-			}
-			n -= int64(len(lines))
-			sortRejects(c.rejects)
-		}
+		n -= int64(len(lines))
+		sortRejects(c.rejects)
 	}
 	res.Rows, res.Rejected = int(n), int(c.total)
 	if c.total > 0 && !opt.AllowRejects {

@@ -63,6 +63,13 @@ func (p *Parser) fillRecords(ctx context.Context, conn *sql.Conn, rf *recordsFil
 	if _, err := conn.ExecContext(ctx, `update raw.dossier_records set _source_row = rowid - $2 + 2 where _load_id = $1`, loadID, first); err != nil {
 		return nil, err
 	}
+	// Record numbers are lines unless a record spans lines, a line is blank
+	// or the file came from a workbook: then map them.
+	if rf.lines != nil || !rf.noQuotes || int64(rf.nlines) != n+1 {
+		if err := mapRecordLines(ctx, conn, rf, loadID, n); err != nil {
+			return nil, err
+		}
+	}
 
 	// 2. What the distinct values mean, resolved in Go.
 	chk, err := p.resolveRecordValues(ctx, conn, loadID)
@@ -76,9 +83,6 @@ func (p *Parser) fillRecords(ctx context.Context, conn *sql.Conn, rf *recordsFil
 		return nil, err
 	}
 	if total > 0 {
-		if err := fixRejectLines(rf, rejects); err != nil {
-			return nil, err
-		}
 		for _, rj := range rejects {
 			rj.File, rj.Sheet = res.File, rf.sheet
 		}
@@ -331,42 +335,37 @@ func checkRecords(ctx context.Context, conn *sql.Conn, chk *recordCheck, loadID 
 	return rejects, total, disagree, rows.Err()
 }
 
-// fixRejectLines turns record numbers (header = 1, one record a line) into
-// the lines or sheet rows the user sees: a quoted field may span lines, and
-// a converted workbook has its own rows.
-func fixRejectLines(rf *recordsFile, rejects []*CellError) error {
+// mapRecordLines turns the record numbers of a load (header = 1) into the
+// lines or sheet rows the user sees.
+func mapRecordLines(ctx context.Context, conn *sql.Conn, rf *recordsFile, loadID, n int64) error {
+	lines := make([]int32, 0, n)
 	if rf.lines != nil {
-		for _, r := range rejects {
-			if k := r.Row - 2; k >= 0 && k < len(rf.lines) {
-				r.Row = rf.lines[k]
+		for _, l := range rf.lines {
+			lines = append(lines, int32(l))
+		}
+	} else {
+		f, err := os.Open(rf.path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		cr := csv.NewReader(bufio.NewReaderSize(f, 1<<20))
+		cr.Comma = rf.delim
+		cr.FieldsPerRecord = -1
+		cr.LazyQuotes = true
+		cr.ReuseRecord = true
+		if _, err := cr.Read(); err != nil { // the header
+			return err
+		}
+		for int64(len(lines)) < n {
+			if _, err := cr.Read(); err != nil {
+				break
 			}
-		}
-		return nil
-	}
-	want := map[int][]*CellError{}
-	last := 0
-	for _, r := range rejects {
-		want[r.Row] = append(want[r.Row], r)
-		last = max(last, r.Row)
-	}
-	f, err := os.Open(rf.path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	cr := csv.NewReader(bufio.NewReaderSize(f, 1<<20))
-	cr.Comma = rf.delim
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	cr.ReuseRecord = true
-	for rec := 1; rec <= last; rec++ {
-		if _, err := cr.Read(); err != nil {
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		for _, r := range want[rec] {
-			r.Row = line
+			line, _ := cr.FieldPos(0)
+			lines = append(lines, int32(line))
 		}
 	}
-	return nil
+	// record k (numbered from 2, after the header) is at lines[k-2]: a list is 1-based
+	_, err := conn.ExecContext(ctx, `update raw.dossier_records set _source_row = $2[_source_row - 1] where _load_id = $1`, loadID, lines)
+	return err
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -120,5 +121,49 @@ func TestIngestDossierRecordsReplacesProvinceYear(t *testing.T) {
 	}
 	if got := queryString(t, db, `select string_agg(status, ',' order by load_id) from raw._loads`); got != "superseded,loaded" {
 		t.Errorf("ledger = %s", got)
+	}
+}
+
+// A larger file with no quote is read in parts at once (with the
+// duckdb_arrow tag): the lines of bad rows must still be exact, across CRLF
+// endings and a blank line.
+func TestIngestDossierRecordsLinesInALargeFile(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("dossier_id,province,agency,level,procedure_code,field,channel,received_date,due_date,resolved_date,status\r\n")
+	line := 1
+	var want []string
+	for i := 0; i < 6000; i++ {
+		line++
+		recv := "2023-05-02"
+		switch i {
+		case 1000, 2999, 5998:
+			recv = "2023-05-32"
+			want = append(want, strconv.Itoa(line))
+		}
+		fmt.Fprintf(&b, "L%05d,Quảng Ninh,A,province,1,F,direct,%s,2023-05-10,2023-05-09,early\r\n", i, recv)
+		if i == 2000 {
+			b.WriteString("\r\n")
+			line++
+		}
+	}
+	db := newWarehouse(t)
+	_, err := ingestFile(t, db, writeFile(t, "big.csv", b.String()), Options{})
+	var re *RejectError
+	if !errors.As(err, &re) {
+		t.Fatalf("err = %v", err)
+	}
+	var got []string
+	for _, r := range re.Rejects {
+		got = append(got, strconv.Itoa(r.Row))
+	}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("reject lines %v, want %v", got, want)
+	}
+	res, err := ingestFile(t, db, writeFile(t, "big.csv", b.String()), Options{AllowRejects: true})
+	if err != nil || res.Rows != 5997 {
+		t.Fatalf("allow-rejects: %+v %v", res, err)
+	}
+	if got := queryString(t, db, `select _source_row from raw.dossier_records where dossier_id = 'L05999'`); got != strconv.Itoa(line) {
+		t.Errorf("last record's line = %s, want %d", got, line)
 	}
 }
