@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"time"
 
@@ -25,14 +26,15 @@ func main() {
 	rows := flag.Int("rows", 2_000_000, "dossier records to generate")
 	bin := flag.String("cchc", "bin/cchc", "the cchc binary to measure")
 	dir := flag.String("dir", "", "working directory (default: a temporary one, removed after)")
+	rounds := flag.Int("rounds", 3, "alternating rounds of each load; the medians are compared")
 	flag.Parse()
-	if err := run(*rows, *bin, *dir); err != nil {
+	if err := run(*rows, *bin, *dir, max(1, *rounds)); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(rows int, bin, dir string) error {
+func run(rows int, bin, dir string, rounds int) error {
 	if dir == "" {
 		d, err := os.MkdirTemp("", "cchc-bench-")
 		if err != nil {
@@ -40,9 +42,6 @@ func run(rows int, bin, dir string) error {
 		}
 		defer os.RemoveAll(d)
 		dir = d
-	}
-	for _, f := range []string{"duckdb_only.duckdb", "duckdb_only.duckdb.wal", "cchc.duckdb", "cchc.duckdb.wal"} {
-		os.Remove(filepath.Join(dir, f))
 	}
 	ref, err := data.Load()
 	if err != nil {
@@ -73,39 +72,76 @@ func run(rows int, bin, dir string) error {
 	st, _ := os.Stat(csvPath)
 	fmt.Printf("generated %d dossier records over %d provinces: %s (%.0f MB) in %.1fs\n", rows, len(codes), csvPath, float64(st.Size())/1e6, time.Since(t0).Seconds())
 
-	// DuckDB's own reader into a table, typed (explicit columns: no sniffing).
-	db, err := sql.Open("duckdb", filepath.Join(dir, "duckdb_only.duckdb"))
-	if err != nil {
-		return err
+	// The machine is shared: alternate the two loads and compare medians.
+	var duck, cc []time.Duration
+	var rss int64
+	var said []byte
+	for r := 0; r < rounds; r++ {
+		for _, f := range []string{"duckdb_only.duckdb", "duckdb_only.duckdb.wal", "cchc.duckdb", "cchc.duckdb.wal"} {
+			os.Remove(filepath.Join(dir, f))
+		}
+		d, err := duckdbLoad(filepath.Join(dir, "duckdb_only.duckdb"), csvPath)
+		if err != nil {
+			return err
+		}
+		duck = append(duck, d)
+		c, peak, out, err := cchcLoad(bin, filepath.Join(dir, "cchc.duckdb"), csvPath)
+		if err != nil {
+			return err
+		}
+		cc, rss, said = append(cc, c), max(rss, peak), out
+		fmt.Printf("round %d: duckdb %.2fs, cchc %.2fs, cchc peak RSS %.0f MiB\n", r+1, d.Seconds(), c.Seconds(), float64(peak)/(1<<20))
 	}
-	t1 := time.Now()
+	dm, cm := median(duck), median(cc)
+	fmt.Printf("duckdb read_csv -> table:  %6.2fs  %5.3f M rows/s  (median of %d)\n", dm.Seconds(), float64(rows)/dm.Seconds()/1e6, rounds)
+	fmt.Printf("cchc ingest (validated):   %6.2fs  %5.3f M rows/s  (median of %d)\n", cm.Seconds(), float64(rows)/cm.Seconds()/1e6, rounds)
+	fmt.Printf("ratio cchc / duckdb:       %6.2f  (target >= 0.80)\n", dm.Seconds()/cm.Seconds())
+	fmt.Printf("cchc peak memory (RSS):    %6.0f MiB (target < 1024 MiB at 2M rows)\n", float64(rss)/(1<<20))
+	fmt.Printf("cchc said: %s", said)
+	return nil
+}
+
+// duckdbLoad times DuckDB's own reader into a table, typed by explicit
+// columns (no sniffing), in this process.
+func duckdbLoad(dbPath, csvPath string) (time.Duration, error) {
+	db, err := sql.Open("duckdb", dbPath)
+	if err != nil {
+		return 0, err
+	}
+	t := time.Now()
 	_, err = db.ExecContext(context.Background(), `create table dossiers as select * from read_csv(?, header = true, columns = {
 		'dossier_id': 'VARCHAR', 'province': 'VARCHAR', 'agency': 'VARCHAR', 'level': 'VARCHAR', 'procedure_code': 'VARCHAR',
 		'field': 'VARCHAR', 'channel': 'VARCHAR', 'received_date': 'VARCHAR', 'due_date': 'VARCHAR', 'resolved_date': 'DATE', 'status': 'VARCHAR'})`, csvPath)
-	duck := time.Since(t1)
-	db.Close()
-	if err != nil {
-		return fmt.Errorf("duckdb read_csv: %w", err)
+	d := time.Since(t)
+	if cerr := db.Close(); err == nil {
+		err = cerr
 	}
+	if err != nil {
+		return 0, fmt.Errorf("duckdb read_csv: %w", err)
+	}
+	return d, nil
+}
 
-	// cchc ingest of the same file, in a child process to measure its peak memory.
-	cmd := exec.Command(bin, "--db", filepath.Join(dir, "cchc.duckdb"), "ingest", "--kind", "dossier-records", csvPath)
+// cchcLoad times 'cchc ingest' of the file in a child process and reads
+// its peak memory.
+func cchcLoad(bin, dbPath, csvPath string) (time.Duration, int64, []byte, error) {
+	cmd := exec.Command(bin, "--db", dbPath, "ingest", "--kind", "dossier-records", csvPath)
 	cmd.Stderr = os.Stderr
-	t2 := time.Now()
+	t := time.Now()
 	out, err := cmd.Output()
-	cc := time.Since(t2)
+	d := time.Since(t)
 	if err != nil {
-		return fmt.Errorf("cchc ingest: %w\n%s", err, out)
+		return 0, 0, nil, fmt.Errorf("cchc ingest: %w\n%s", err, out)
 	}
-	rss := int64(0)
+	var rss int64
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		rss = ru.Maxrss * 1024 // kilobytes on Linux
 	}
-	ratio := duck.Seconds() / cc.Seconds()
-	fmt.Printf("duckdb read_csv -> table:  %6.2fs  %5.3f M rows/s\n", duck.Seconds(), float64(rows)/duck.Seconds()/1e6)
-	fmt.Printf("cchc ingest (validated):   %6.2fs  %5.3f M rows/s\n", cc.Seconds(), float64(rows)/cc.Seconds()/1e6)
-	fmt.Printf("ratio cchc / duckdb:       %6.2f  (target >= 0.80)\n", ratio)
-	fmt.Printf("cchc peak memory (RSS):    %6.0f MiB (target < 1024 MiB at 2M rows)\n", float64(rss)/(1<<20))
-	fmt.Printf("cchc said: %s", out)
-	return nil
+	return d, rss, out, nil
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	slices.Sort(s)
+	return s[len(s)/2]
 }

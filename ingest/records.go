@@ -23,6 +23,9 @@ import (
 	"golang.org/x/text/transform"
 )
 
+// errIdentical stops the load of a file already loaded (rolled back).
+var errIdentical = errors.New("identical file already loaded")
+
 // recordColumns are the columns of raw.dossier_records, in order.
 var recordColumns = []string{"dossier_id", "province", "agency", "level", "procedure_code", "field",
 	"channel", "received_date", "due_date", "resolved_date", "status"}
@@ -44,6 +47,18 @@ type recordsFile struct {
 	noQuotes bool
 	nlines   int // lines in the file, when noQuotes
 	cleanup  func()
+	// the file's sha256 (and noQuotes, nlines), computed while the load runs
+	hashed chan struct{}
+	sum    string
+	sumErr error
+}
+
+// wait returns the file's sha256 once it is computed.
+func (rf *recordsFile) wait() (string, error) {
+	if rf.hashed != nil {
+		<-rf.hashed
+	}
+	return rf.sum, rf.sumErr
 }
 
 // quoteSpotter is a hash that also notes whether a quote went through it.
@@ -133,16 +148,26 @@ func headerColumns(rec []string) (int, map[string]int, []string) {
 // prepareRecords hashes the file while streaming it, reads its header and
 // transcodes it to UTF-8 when it is UTF-16 or Windows-1258. Memory stays
 // bounded whatever the file's size.
-func prepareRecords(path string) (*recordsFile, string, error) {
+func prepareRecords(path string) (*recordsFile, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".xlsx", ".xlsm":
-		return recordsFromXLSX(path)
+		rf, sum, err := recordsFromXLSX(path)
+		if err != nil {
+			return nil, err
+		}
+		rf.sum = sum
+		return rf, nil
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, "", fmt.Errorf("đọc tệp / read file: %w", err)
+		return nil, fmt.Errorf("đọc tệp / read file: %w", err)
 	}
-	defer f.Close()
+	closeFile := true
+	defer func() {
+		if closeFile {
+			f.Close()
+		}
+	}()
 	h := &quoteSpotter{Hash: sha256.New()}
 	br := bufio.NewReaderSize(io.TeeReader(f, h), 1<<20)
 	head, _ := br.Peek(64 << 10)
@@ -162,30 +187,41 @@ func prepareRecords(path string) (*recordsFile, string, error) {
 	if enc != nil {
 		tmp, err := os.CreateTemp("", "cchc-records-*.csv")
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
 		rf.path = tmp.Name()
 		rf.cleanup = func() { os.Remove(tmp.Name()) }
 		if _, err := io.Copy(tmp, transform.NewReader(br, enc.NewDecoder())); err != nil {
 			tmp.Close()
 			rf.cleanup()
-			return nil, "", fmt.Errorf("giải mã văn bản / decode text: %w", err)
+			return nil, fmt.Errorf("giải mã văn bản / decode text: %w", err)
 		}
 		if err := tmp.Close(); err != nil {
 			rf.cleanup()
-			return nil, "", err
+			return nil, err
 		}
 		if head, err = readHead(rf.path); err != nil {
 			rf.cleanup()
-			return nil, "", err
+			return nil, err
 		}
-	} else if _, err := io.Copy(io.Discard, br); err != nil {
-		return nil, "", fmt.Errorf("đọc tệp / read file: %w", err)
+		rf.sum = hex.EncodeToString(h.Sum(nil))
 	} else {
-		rf.noQuotes, rf.nlines = !h.quote, h.newlines
-		if h.last != '\n' && h.last != 0 {
-			rf.nlines++
-		}
+		// hash the rest while the load runs
+		rf.hashed = make(chan struct{})
+		closeFile = false
+		go func() {
+			defer close(rf.hashed)
+			defer f.Close()
+			if _, err := io.Copy(io.Discard, br); err != nil {
+				rf.sumErr = fmt.Errorf("đọc tệp / read file: %w", err)
+				return
+			}
+			rf.noQuotes, rf.nlines = !h.quote, h.newlines
+			if h.last != '\n' && h.last != 0 {
+				rf.nlines++
+			}
+			rf.sum = hex.EncodeToString(h.Sum(nil))
+		}()
 	}
 	text := strings.ReplaceAll(strings.TrimPrefix(string(trimToRune(head)), "\ufeff"), "\r\n", "\n")
 	rf.delim = SniffDelimiter(text)
@@ -193,10 +229,10 @@ func prepareRecords(path string) (*recordsFile, string, error) {
 	rec, err := splitLine(line, rf.delim)
 	if err != nil {
 		rf.cleanup()
-		return nil, "", err
+		return nil, err
 	}
 	rf.ncols, rf.columns, rf.ignored = headerColumns(rec)
-	return rf, hex.EncodeToString(h.Sum(nil)), nil
+	return rf, nil
 }
 
 func readHead(path string) ([]byte, error) {
@@ -265,12 +301,13 @@ func recordsFromXLSX(path string) (*recordsFile, string, error) {
 // of it runs in one transaction: a file with bad rows loads nothing
 // unless --allow-rejects.
 func (p *Parser) ingestRecords(ctx context.Context, db *sql.DB, path string, opt Options) (*Result, error) {
-	rf, sum, err := prepareRecords(path)
+	rf, err := prepareRecords(path)
 	if err != nil {
 		return nil, err
 	}
 	defer rf.cleanup()
-	res := &Result{File: path, SHA256: sum, Kind: KindDossierRecords, Ignored: rf.ignored}
+	defer rf.wait()
+	res := &Result{File: path, Kind: KindDossierRecords, Ignored: rf.ignored}
 	if rf.sheet != "" {
 		res.Sheets = []string{rf.sheet}
 	}
@@ -281,6 +318,9 @@ func (p *Parser) ingestRecords(ctx context.Context, db *sql.DB, path string, opt
 		}
 	}
 	if len(missing) > 0 {
+		if res.SHA256, err = rf.wait(); err != nil {
+			return nil, err
+		}
 		err := &CellError{File: path, Row: 1, Err: fmt.Errorf("thiếu cột / missing columns: %s (tiêu đề chuẩn / canonical header: %s)", strings.Join(missing, ", "), strings.Join(recordColumns, ","))}
 		if opt.DryRun {
 			return nil, err
@@ -293,18 +333,17 @@ func (p *Parser) ingestRecords(ctx context.Context, db *sql.DB, path string, opt
 	if err := EnsureSchema(ctx, db); err != nil {
 		return nil, err
 	}
-	if !opt.DryRun {
-		var n int
-		if err := db.QueryRowContext(ctx, `select count(*) from raw._loads where sha256 = ? and kind = ? and status = 'loaded'`, res.SHA256, res.Kind).Scan(&n); err != nil {
-			return nil, err
-		}
-		if n > 0 {
-			res.Skipped = true
-			return res, nil
-		}
-	}
+	// The file is hashed while it loads: an identical file already loaded is
+	// found before the commit and the load rolled back, changing nothing.
 	err = p.loadRecords(ctx, db, rf, res, opt)
+	if errors.Is(err, errIdentical) {
+		res.Skipped, res.Rows, res.Rejected, res.LoadID, res.Slices, res.Notes = true, 0, 0, 0, nil, nil
+		return res, nil
+	}
 	if err != nil {
+		if res.SHA256 == "" {
+			res.SHA256, _ = rf.wait()
+		}
 		if opt.DryRun {
 			return nil, err
 		}
@@ -337,6 +376,18 @@ func (p *Parser) loadRecords(ctx context.Context, db *sql.DB, rf *recordsFile, r
 	rejects, err := p.fillRecords(ctx, conn, rf, res, opt, loadID)
 	if err != nil {
 		return err
+	}
+	if res.SHA256, err = rf.wait(); err != nil {
+		return err
+	}
+	if !opt.DryRun {
+		var n int
+		if err := conn.QueryRowContext(ctx, `select count(*) from raw._loads where sha256 = ? and kind = ? and status = 'loaded'`, res.SHA256, res.Kind).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return errIdentical
+		}
 	}
 
 	// 5. The slices: an earlier load's records of the same province and year are replaced.

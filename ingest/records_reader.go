@@ -65,6 +65,9 @@ func (p *Parser) fillRecords(ctx context.Context, conn *sql.Conn, rf *recordsFil
 	}
 	// Record numbers are lines unless a record spans lines, a line is blank
 	// or the file came from a workbook: then map them.
+	if _, err := rf.wait(); err != nil {
+		return nil, err
+	}
 	if rf.lines != nil || !rf.noQuotes || int64(rf.nlines) != n+1 {
 		if err := mapRecordLines(ctx, conn, rf, loadID, n); err != nil {
 			return nil, err

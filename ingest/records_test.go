@@ -44,6 +44,14 @@ func TestIngestDossierRecordsThroughDuckDBReader(t *testing.T) {
 	if len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "1 dossiers whose status disagrees") {
 		t.Errorf("notes = %q", res.Notes)
 	}
+	// the same file again changes nothing (it is hashed while it loads, and rolled back)
+	again, err := ingestFile(t, db, writeFile(t, "hs.csv", recordsCSV), Options{})
+	if err != nil || !again.Skipped {
+		t.Fatalf("reload: %+v, %v", again, err)
+	}
+	if got := queryString(t, db, `select count(*) || '|' || (select string_agg(status, ',') from raw._loads) from raw.dossier_records`); got != "5|loaded" {
+		t.Errorf("after reloading the same file: %s", got)
+	}
 }
 
 func TestIngestDossierRecordsVietnameseHeadersXLSX(t *testing.T) {
