@@ -10,8 +10,10 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"sync/atomic"
 
@@ -312,11 +314,12 @@ func (c *recordChecker) check(line int, f *[11]string) bool {
 // recordStream parses the file in a goroutine and hands DuckDB one Arrow
 // batch at a time; DuckDB reads it once.
 type recordStream struct {
-	refs    atomic.Int64
-	batches chan arrow.RecordBatch
-	cur     arrow.RecordBatch
-	err     error
-	done    chan struct{}
+	refs         atomic.Int64
+	batches      chan arrow.RecordBatch
+	cur          arrow.RecordBatch
+	err          error
+	done         chan struct{}
+	suspectLines []int64 // lines of records whose id hash repeats
 }
 
 func (s *recordStream) Retain()                        { s.refs.Add(1) }
@@ -338,8 +341,45 @@ func (s *recordStream) Next() bool {
 	return true
 }
 
+// stringColumn builds one Arrow string array straight into its buffers
+// (cheaper than a builder per value): offsets, bytes and a validity bitmap.
+type stringColumn struct {
+	offsets []int32
+	data    []byte
+	valid   []byte
+	nulls   int
+}
+
+func newStringColumn(rows int) *stringColumn {
+	c := &stringColumn{offsets: make([]int32, 1, rows+1), data: make([]byte, 0, rows*12), valid: make([]byte, 0, (rows+7)/8)}
+	return c
+}
+
+func (c *stringColumn) add(v string) {
+	n := len(c.offsets) - 1
+	if n%8 == 0 {
+		c.valid = append(c.valid, 0)
+	}
+	if v == "" {
+		c.nulls++
+	} else {
+		c.valid[n/8] |= 1 << (n % 8)
+		c.data = append(c.data, v...)
+	}
+	c.offsets = append(c.offsets, int32(len(c.data)))
+}
+
+func (c *stringColumn) array() arrow.Array {
+	n := len(c.offsets) - 1
+	d := array.NewData(arrow.BinaryTypes.String, n, []*memory.Buffer{
+		memory.NewBufferBytes(c.valid), memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(c.offsets)), memory.NewBufferBytes(c.data)}, nil, c.nulls, 0)
+	defer d.Release()
+	return array.NewStringData(d)
+}
+
 // parse reads the CSV, checks each record and sends the good ones as
-// batches. It stops when ctx is done.
+// batches; while DuckDB stores the last batches it looks for repeated ids.
+// It stops when ctx is done.
 func (s *recordStream) parse(ctx context.Context, path string, rf *recordsFile, c *recordChecker, skipBad bool) {
 	defer close(s.done)
 	defer close(s.batches)
@@ -353,7 +393,7 @@ func (s *recordStream) parse(ctx context.Context, path string, rf *recordsFile, 
 	cr.Comma = rf.delim
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
-	cr.ReuseRecord = true
+	cr.ReuseRecord = true // the strings are fresh for each record; only the slice is reused
 	pos := make([]int, len(recordColumns))
 	for i, col := range recordColumns {
 		pos[i] = -1
@@ -361,21 +401,32 @@ func (s *recordStream) parse(ctx context.Context, path string, rf *recordsFile, 
 			pos[i] = j
 		}
 	}
-	mem := memory.NewGoAllocator()
-	b := array.NewRecordBuilder(mem, recordSchema)
-	defer b.Release()
-	strs := make([]*array.StringBuilder, len(recordColumns))
-	for i := range recordColumns {
-		strs[i] = b.Field(i).(*array.StringBuilder)
+	var cols [11]*stringColumn
+	var lines []int64
+	reset := func() {
+		for i := range cols {
+			cols[i] = newStringColumn(recordBatchRows)
+		}
+		lines = make([]int64, 0, recordBatchRows)
 	}
-	rows := b.Field(len(recordColumns)).(*array.Int64Builder)
-	n := 0
+	reset()
 	flush := func() bool {
+		n := len(lines)
 		if n == 0 {
 			return true
 		}
-		rec := b.NewRecordBatch()
-		n = 0
+		arrs := make([]arrow.Array, 0, len(cols)+1)
+		for _, col := range cols {
+			arrs = append(arrs, col.array())
+		}
+		ld := array.NewData(arrow.PrimitiveTypes.Int64, n, []*memory.Buffer{nil, memory.NewBufferBytes(arrow.Int64Traits.CastToBytes(lines))}, nil, 0, 0)
+		arrs = append(arrs, array.NewInt64Data(ld))
+		ld.Release()
+		rec := array.NewRecordBatch(recordSchema, arrs, int64(n))
+		for _, a := range arrs {
+			a.Release()
+		}
+		reset()
 		select {
 		case s.batches <- rec:
 			return true
@@ -391,6 +442,11 @@ func (s *recordStream) parse(ctx context.Context, path string, rf *recordsFile, 
 		}
 		return
 	}
+	// repeated ids: a hash per good record, sorted at the end; only the
+	// records whose hash repeats are compared exactly, in SQL
+	seed := maphash.MakeSeed()
+	var hashes []uint64
+	var hashLines []int64
 	var fields [11]string
 	for {
 		rec, err := cr.Read()
@@ -416,18 +472,31 @@ func (s *recordStream) parse(ctx context.Context, path string, rf *recordsFile, 
 			continue
 		}
 		for i := range fields {
-			if fields[i] == "" {
-				strs[i].AppendNull()
-			} else {
-				strs[i].Append(fields[i])
-			}
+			cols[i].add(fields[i])
 		}
-		rows.Append(int64(line))
-		if n++; n == recordBatchRows && !flush() {
+		lines = append(lines, int64(line))
+		hashes = append(hashes, maphash.String(seed, fields[0]))
+		hashLines = append(hashLines, int64(line))
+		if len(lines) == recordBatchRows && !flush() {
 			return
 		}
 	}
-	flush()
+	if !flush() {
+		return
+	}
+	sorted := slices.Clone(hashes)
+	slices.Sort(sorted)
+	repeated := map[uint64]bool{}
+	for i := 1; i < len(sorted); i++ {
+		if sorted[i] == sorted[i-1] {
+			repeated[sorted[i]] = true
+		}
+	}
+	for i, h := range hashes {
+		if repeated[h] {
+			s.suspectLines = append(s.suspectLines, hashLines[i])
+		}
+	}
 }
 
 // fillRecords parses and checks the records in Go and streams the good ones
@@ -471,26 +540,29 @@ func (p *Parser) fillRecords(ctx context.Context, conn *sql.Conn, rf *recordsFil
 	if err != nil {
 		return nil, fmt.Errorf("ghi / write raw.dossier_records: %w", err)
 	}
-	// Repeated ids, found by DuckDB over the loaded rows (one column, in parallel).
-	rows, err := conn.QueryContext(ctx, `select dossier_id, _source_row from raw.dossier_records
-		where _load_id = $1 and dossier_id in (
-		  select dossier_id from raw.dossier_records where _load_id = $1 group by 1 having count(*) > 1)
-		order by _source_row`, loadID)
-	if err != nil {
-		return nil, err
-	}
+	// Records whose id hash repeats: which ids really repeat, compared exactly.
 	var lines []int64
-	for rows.Next() {
-		var id string
-		var line int64
-		if err := rows.Scan(&id, &line); err != nil {
-			rows.Close()
+	if len(s.suspectLines) > 0 {
+		rows, err := conn.QueryContext(ctx, `select dossier_id, _source_row from raw.dossier_records
+			where _load_id = $1 and list_contains($2, _source_row)
+			  and dossier_id in (select dossier_id from raw.dossier_records where _load_id = $1 and list_contains($2, _source_row)
+			    group by 1 having count(*) > 1)
+			order by _source_row`, loadID, s.suspectLines)
+		if err != nil {
 			return nil, err
 		}
-		lines = append(lines, line)
-		c.reject(int(line), "dossier_id", id, errors.New("mã hồ sơ trùng trong tệp / dossier_id repeats in the file"))
+		for rows.Next() {
+			var id string
+			var line int64
+			if err := rows.Scan(&id, &line); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			lines = append(lines, line)
+			c.reject(int(line), "dossier_id", id, errors.New("mã hồ sơ trùng trong tệp / dossier_id repeats in the file"))
+		}
+		rows.Close()
 	}
-	rows.Close()
 	if len(lines) > 0 {
 		if _, err := conn.ExecContext(ctx, `delete from raw.dossier_records where _load_id = $1 and list_contains($2, _source_row)`, loadID, lines); err != nil {
 			return nil, err
