@@ -320,7 +320,12 @@ type recordStream struct {
 	err          error
 	done         chan struct{}
 	suspectLines []int64 // lines of records whose id hash repeats
+	checkAllIDs  bool    // too many records to hash in memory: DuckDB compares every id
 }
+
+// maxHashedRecords bounds the memory the repeated-id check takes in Go (16
+// bytes a record); past it DuckDB, which spills to disk, checks every id.
+var maxHashedRecords = 8 << 20
 
 func (s *recordStream) Retain()                        { s.refs.Add(1) }
 func (s *recordStream) Release()                       { s.refs.Add(-1) }
@@ -475,8 +480,12 @@ func (s *recordStream) parse(ctx context.Context, path string, rf *recordsFile, 
 			cols[i].add(fields[i])
 		}
 		lines = append(lines, int64(line))
-		hashes = append(hashes, maphash.String(seed, fields[0]))
-		hashLines = append(hashLines, int64(line))
+		if len(hashes) < maxHashedRecords {
+			hashes = append(hashes, maphash.String(seed, fields[0]))
+			hashLines = append(hashLines, int64(line))
+		} else {
+			s.checkAllIDs = true
+		}
 		if len(lines) == recordBatchRows && !flush() {
 			return
 		}
@@ -542,12 +551,12 @@ func (p *Parser) fillRecords(ctx context.Context, conn *sql.Conn, rf *recordsFil
 	}
 	// Records whose id hash repeats: which ids really repeat, compared exactly.
 	var lines []int64
-	if len(s.suspectLines) > 0 {
+	if len(s.suspectLines) > 0 || s.checkAllIDs {
 		rows, err := conn.QueryContext(ctx, `select dossier_id, _source_row from raw.dossier_records
-			where _load_id = $1 and list_contains($2, _source_row)
-			  and dossier_id in (select dossier_id from raw.dossier_records where _load_id = $1 and list_contains($2, _source_row)
+			where _load_id = $1 and ($3 or list_contains($2, _source_row))
+			  and dossier_id in (select dossier_id from raw.dossier_records where _load_id = $1 and ($3 or list_contains($2, _source_row))
 			    group by 1 having count(*) > 1)
-			order by _source_row`, loadID, s.suspectLines)
+			order by _source_row`, loadID, s.suspectLines, s.checkAllIDs)
 		if err != nil {
 			return nil, err
 		}

@@ -5,6 +5,7 @@ package ingest
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"testing"
 )
 
@@ -34,5 +35,17 @@ func TestRecordDatesAgreeWithTheSQLMacro(t *testing.T) {
 				t.Errorf("parseRecordDate(%q) = day %d, raw.dossier_date says %s (day %d)", s, d, want.String, w)
 			}
 		}
+	}
+}
+
+// Past maxHashedRecords the repeated ids are left to DuckDB: same rejects.
+func TestRepeatedIDsPastTheHashLimit(t *testing.T) {
+	defer func(n int) { maxHashedRecords = n }(maxHashedRecords)
+	maxHashedRecords = 2
+	in := recordsCSV + "HS001,Quảng Ninh,Sở Tư pháp,province,1,Tư pháp,direct,2023-04-10,2023-04-15,,pending\n"
+	_, err := ingestFile(t, newWarehouse(t), writeFile(t, "hs.csv", in), Options{})
+	var re *RejectError
+	if !errors.As(err, &re) || len(re.Rejects) != 2 || re.Rejects[0].Row != 2 || re.Rejects[1].Row != 7 {
+		t.Fatalf("err = %v, want HS001 rejected on lines 2 and 7", err)
 	}
 }
