@@ -143,6 +143,12 @@ func runServiceIndex(ctx context.Context, e *env, q *queries.Queries, year int, 
 	}
 	fmt.Fprintln(e.stdout, "Số điểm nhóm theo QĐ 766; chỉ tiêu đại diện và ngưỡng là giả định của ước tính này (data/reference/service_index_766.csv).")
 	fmt.Fprintln(e.stdout, "Group points from Decision 766; the proxy indicators and their thresholds are this proxy's assumptions (data/reference/service_index_766.csv).")
+	for _, u := range units {
+		if u.Illustrative {
+			fmt.Fprintln(e.stdout, "Nguồn / source: dữ liệu minh họa / illustrative data")
+			break
+		}
+	}
 	return nil
 }
 
