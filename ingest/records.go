@@ -294,11 +294,11 @@ func recordsFromXLSX(path string) (*recordsFile, string, error) {
 	return nil, "", &CellError{File: path, Err: errors.New("không có sheet nào có tiêu đề hồ sơ (mã hồ sơ, ngày tiếp nhận, ngày hẹn trả) / no sheet with a dossier-record header (dossier_id, received_date, due_date)")}
 }
 
-// ingestRecords loads a dossier-record file through DuckDB's own CSV
-// reader: every column as text into raw.dossier_records in one statement,
-// then the distinct provinces, channels, statuses, levels and fields are
-// resolved in Go into raw.dossier_values, and SQL finds the bad rows. All
-// of it runs in one transaction: a file with bad rows loads nothing
+// ingestRecords loads a dossier-record file (millions of rows) without
+// holding it in memory: fillRecords (records_arrow.go with the duckdb_arrow
+// build tag, records_reader.go without) writes raw.dossier_records and what
+// the distinct values mean in raw.dossier_values, and finds the bad rows.
+// All of it runs in one transaction: a file with bad rows loads nothing
 // unless --allow-rejects.
 func (p *Parser) ingestRecords(ctx context.Context, db *sql.DB, path string, opt Options) (*Result, error) {
 	rf, err := prepareRecords(path)
@@ -352,6 +352,8 @@ func (p *Parser) ingestRecords(ctx context.Context, db *sql.DB, path string, opt
 	return res, nil
 }
 
+// loadRecords runs one records load in a transaction: the rows, the check
+// for an identical file, the slices it replaces and the ledger.
 func (p *Parser) loadRecords(ctx context.Context, db *sql.DB, rf *recordsFile, res *Result, opt Options) error {
 	conn, err := db.Conn(ctx)
 	if err != nil {
