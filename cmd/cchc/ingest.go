@@ -19,6 +19,12 @@ Load index scores from CSV/TSV/TXT (UTF-8, UTF-16; comma, semicolon or tab) or X
 Dạng dài / long:  province, year, index, component, score, rank (tên cột Việt hoặc Anh / Vietnamese or English headers)
 Dạng rộng / wide: province, year + một cột mỗi thành phần / one column per component, với/with --index
 
+Hồ sơ TTHC / dossiers (nhận từ tiêu đề hoặc --kind / detected from the headers or --kind):
+  dossier-stats:   tỉnh, kỳ (2023, Quý I/2023, Tháng 3/2023), cấp, lĩnh vực, tiếp nhận (trực tuyến, trực tiếp,
+                   bưu chính, kỳ trước chuyển sang), giải quyết (trước, đúng, trễ hạn), đang giải quyết (trong, quá hạn)
+  dossier-records: dossier_id,province,agency,level,procedure_code,field,channel,received_date,due_date,resolved_date,status
+  satisfaction:    tỉnh, năm, số phiếu, rất hài lòng, hài lòng, bình thường, không hài lòng (số phiếu hoặc %)
+
 Mỗi tệp được nạp trọn vẹn hoặc không nạp gì; nạp lại tệp giống hệt không thay đổi gì;
 tệp mới cho cùng chỉ số và năm thay thế phần đó.
 Each file loads whole or not at all; an identical file is skipped; a new file for the
@@ -28,6 +34,7 @@ Ví dụ / example:
   cchc ingest pci_2019.csv
   cchc ingest --index PAPI papi_rong.xlsx
   cchc ingest --allow-rejects par_2023.csv
+  cchc ingest --kind dossier-records ho_so_chi_tiet_2023.csv
 `
 
 func runIngest(ctx context.Context, e *env, args []string) error {

@@ -23,7 +23,7 @@ Ví dụ / example:
   cchc rank --index PCI --year 2019 --top 10
   cchc rank --index PAPI --year 2023 --component D8 --format json
   cchc rank --index dossier_on_time --year 2023   (hồ sơ / dossiers: dossier_on_time, dossier_on_time_handled,
-      dossier_early, dossier_online, dossier_online_full, satisfaction)
+      dossier_early, dossier_online, dossier_online_full, satisfaction, service_766_proxy)
 `
 
 // rankJSON is one row of 'cchc rank --format json'.
