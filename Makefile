@@ -44,6 +44,7 @@ fuzz:
 	$(GO) test -run XXX -fuzz FuzzParseNumber -fuzztime 20s ./ingest/
 	$(GO) test -run XXX -fuzz FuzzResolveProvince -fuzztime 20s ./ingest/
 	$(GO) test -run XXX -fuzz FuzzHeaderMapper -fuzztime 20s ./ingest/
+	$(GO) test -run XXX -fuzz FuzzParsePeriod -fuzztime 20s ./ingest/
 
 clean:
 	rm -rf bin $(OUT)

@@ -2,8 +2,11 @@ package ingest
 
 import (
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 func TestParsePeriod(t *testing.T) {
@@ -160,4 +163,50 @@ func TestIngestSatisfactionPercentsAndCounts(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "518") {
 		t.Errorf("levels adding up to more than the forms: err = %v", err)
 	}
+}
+
+func TestIngestDossierStatsXLSXWithTypedNumbers(t *testing.T) {
+	f := excelize.NewFile()
+	sh := "Quý 1"
+	f.SetSheetName("Sheet1", sh)
+	f.SetCellValue(sh, "A1", "BÁO CÁO TÌNH HÌNH GIẢI QUYẾT TTHC (minh họa)")
+	head := []string{"Tỉnh", "Năm", "Quý", "Cấp", "Tiếp nhận trực tuyến", "Tiếp nhận trực tiếp", "Giải quyết trước hạn", "Giải quyết đúng hạn", "Giải quyết trễ hạn", "Đang giải quyết quá hạn"}
+	f.SetSheetRow(sh, "A3", &head)
+	f.SetSheetRow(sh, "A4", &[]any{"Nam Định", 2020, "I", "Cấp huyện", 300, 1221, 900, 600, 13, 0})
+	f.SetSheetRow(sh, "A5", &[]any{"Nam Định", 2020, "II", "Cấp huyện", "1.050", 1200.0, 700, 650, 2, 1})
+	p := filepath.Join(t.TempDir(), "ho_so.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	db := newWarehouse(t)
+	res, err := ingestFile(t, db, p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Kind != KindDossierStats || res.Rows != 2 {
+		t.Fatalf("%+v", res)
+	}
+	got := queryString(t, db, `select string_agg(concat_ws('|', province_code, period_type, period_no, level, received_online, received_direct, _source_sheet, _source_row), ';' order by _source_row) from raw.dossier_stats`)
+	if got != "36|quarter|1|district|300|1221|Quý 1|4;36|quarter|2|district|1050|1200|Quý 1|5" {
+		t.Errorf("rows = %s", got)
+	}
+}
+
+func FuzzParsePeriod(f *testing.F) {
+	for _, s := range []string{"2023", "2023-Q1", "Quý III/2022", "Tháng 3/2023", "03/2023", "2023-11", "Q4/2021", "2022-12-15/2023-03-14", "quý iv năm 2024"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParsePeriod("", s, "", "")
+		if err != nil {
+			return
+		}
+		if p.Year < 1990 || p.Year > 2100 || (p.Type == "quarter" && (p.No < 1 || p.No > 4)) || (p.Type == "month" && (p.No < 1 || p.No > 12)) {
+			t.Fatalf("ParsePeriod(%q) = %+v", s, p)
+		}
+		back, err := ParsePeriod("", p.String(), "", "")
+		if err != nil || back != p {
+			t.Fatalf("ParsePeriod(%q) = %v, which reads back as %v, %v", s, p, back, err)
+		}
+	})
 }
