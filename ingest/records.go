@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/csv"
 	"encoding/hex"
 	"errors"
@@ -17,6 +18,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/duckdb/duckdb-go/v2"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
@@ -457,4 +459,22 @@ func unknownValue(column, v string) error {
 		return fmt.Errorf("trạng thái không rõ (trước hạn, đúng hạn, trễ hạn, đang xử lý, đang xử lý quá hạn) / unknown status (early, on_time, late, pending, pending_overdue)")
 	}
 	return fmt.Errorf("cấp không rõ (tỉnh, huyện, xã) / unknown level (province, district, commune)")
+}
+
+// appendValues writes rows of raw.dossier_values (a few hundred a load)
+// through an Appender on the load's connection.
+func appendValues(conn *sql.Conn, rows [][]driver.Value) error {
+	return conn.Raw(func(dc any) error {
+		app, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "raw", "dossier_values")
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if err := app.AppendRow(r...); err != nil {
+				app.Close()
+				return err
+			}
+		}
+		return app.Close()
+	})
 }

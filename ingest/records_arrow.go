@@ -614,19 +614,7 @@ func (c *recordChecker) writeValues(conn *sql.Conn, loadID int64) error {
 		}
 		out = append(out, []driver.Value{loadID, col, nil, nil, v, nil})
 	}
-	return conn.Raw(func(dc any) error {
-		app, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "raw", "dossier_values")
-		if err != nil {
-			return err
-		}
-		for _, r := range out {
-			if err := app.AppendRow(r...); err != nil {
-				app.Close()
-				return err
-			}
-		}
-		return app.Close()
-	})
+	return appendValues(conn, out)
 }
 
 func sortRejects(rs []*CellError) {

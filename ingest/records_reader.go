@@ -13,8 +13,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-
-	"github.com/duckdb/duckdb-go/v2"
 )
 
 // This file is the records fast path without the duckdb_arrow build tag:
@@ -197,20 +195,7 @@ func (p *Parser) resolveRecordValues(ctx context.Context, conn *sql.Conn, loadID
 		}
 		out = append(out, []driver.Value{loadID, v.column, in, year, value, set})
 	}
-	err = conn.Raw(func(dc any) error {
-		app, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "raw", "dossier_values")
-		if err != nil {
-			return err
-		}
-		for _, r := range out {
-			if err := app.AppendRow(r...); err != nil {
-				app.Close()
-				return err
-			}
-		}
-		return app.Close()
-	})
-	return chk, err
+	return chk, appendValues(conn, out)
 }
 
 // recordCheck is what the distinct values of a load say: the inputs that
