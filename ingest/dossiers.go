@@ -420,14 +420,21 @@ func countRules(sh *Sheet, hdr int, cols map[string]int, fields []string, decima
 	return rules
 }
 
-// parseDossierStats reads aggregated dossier statistics: unit x period x
-// level x field with received / resolved / pending counts.
-func (p *Parser) parseDossierStats(t *Table, decimal byte) (*batch, error) {
-	b := &batch{table: "dossier_stats"}
+// unitRow reads the rest of one row of a unit x period table (after its
+// unit, period and level): the values to store, and what else keys the row.
+type unitRow func(i int, row []string, bad func(col int, err error)) (vals []any, key string, ok bool)
+
+// parseUnitTable reads the unit x period (x level) tables of a file into
+// table: a header row found by need, then one row per unit, period and
+// level. Each row stores its unit, map, input, year, period and level,
+// then what rows returns; each unit and period is a slice a newer file replaces.
+func (p *Parser) parseUnitTable(t *Table, table string, need func(map[string]int) bool, noHeader error,
+	sheetRows func(sh *Sheet, hdr int, cols map[string]int) unitRow) (*batch, error) {
+	b := &batch{table: table}
 	slices := map[string]slice{}
 	for si := range t.Sheets {
 		sh := &t.Sheets[si]
-		hdr, cols, ignored := dossierHeader(sh, isStatsHeader)
+		hdr, cols, ignored := dossierHeader(sh, need)
 		if hdr < 0 {
 			b.skipped = append(b.skipped, sh.Name)
 			continue
@@ -435,7 +442,7 @@ func (p *Parser) parseDossierStats(t *Table, decimal byte) (*batch, error) {
 		b.sheets = append(b.sheets, sh.Name)
 		b.ignored = append(b.ignored, ignored...)
 		header := sh.Rows[hdr]
-		rules := countRules(sh, hdr, cols, statsCounts, decimal)
+		rest := sheetRows(sh, hdr, cols)
 		seen := map[string]int{}
 		for i := hdr + 1; i < len(sh.Rows); i++ {
 			row, line := sh.Rows[i], sh.Line[i]
@@ -446,57 +453,20 @@ func (p *Parser) parseDossierStats(t *Table, decimal byte) (*batch, error) {
 			if !ok {
 				continue
 			}
-			field := ""
-			if j, ok := cols["field"]; ok {
-				field = cell(row, j)
-			}
-			vals := make([]any, len(statsCounts))
-			okRow, counted := true, false
-			for k, f := range statsCounts {
-				j, has := cols[f]
-				if !has {
-					continue
-				}
-				v := cell(row, j)
-				if isMissingMark(v) {
-					continue
-				}
-				rule := rules[f]
-				if sh.IsTyped(i, j) {
-					rule = NumberRule{Decimal: '.'}
-				}
-				n, ok, err := ParseInt(v, rule)
-				if err == nil && n < 0 {
-					err = errors.New("số hồ sơ không được âm / a count cannot be negative")
-				}
-				if err != nil {
-					bad(j, err)
-					okRow = false
-					break
-				}
-				if ok {
-					vals[k] = strconv.FormatInt(n, 10)
-					counted = true
-				}
-			}
-			if !okRow {
+			vals, key, ok := rest(i, row, bad)
+			if !ok {
 				continue
 			}
-			if !counted {
-				bad(-1, errors.New("dòng không có số liệu nào / the row has no count"))
-				continue
-			}
-			key := strings.Join([]string{up.unit.Set, up.unit.Code, up.period.String(), up.level, Fold(field)}, "|")
+			key = strings.Join([]string{up.unit.Set, up.unit.Code, up.period.String(), up.level, key}, "|")
 			if prev, dup := seen[key]; dup {
-				bad(cols["province"], fmt.Errorf("trùng đơn vị, kỳ, cấp và lĩnh vực với dòng %d / same unit, period, level and field as row %d", prev, prev))
+				bad(cols["province"], fmt.Errorf("trùng đơn vị, kỳ, cấp (và lĩnh vực) với dòng %d / same unit, period, level (and field) as row %d", prev, prev))
 				continue
 			}
 			seen[key] = line
-			r := []any{up.unit.Code, up.unit.Set, up.input, strconv.Itoa(up.period.Year), up.period.Type, strconv.Itoa(up.period.No), up.level, up.levelIn, field}
-			r = append(r, vals...)
-			r = append(r, sh.Name, int32(line))
+			r := []any{up.unit.Code, up.unit.Set, up.input, strconv.Itoa(up.period.Year), up.period.Type, strconv.Itoa(up.period.No), up.level}
+			r = append(append(r, vals...), sh.Name, int32(line))
 			b.rows = append(b.rows, r)
-			label := fmt.Sprintf("dossier-stats %s %s", up.unit.Code, up.period)
+			label := fmt.Sprintf("%s %s %s", strings.ReplaceAll(table, "_", "-"), up.unit.Code, up.period)
 			slices[label] = slice{label: label, where: "province_code = ? and unit_set = ? and year = ? and period_type = ? and period_no = ?",
 				args: []any{up.unit.Code, up.unit.Set, strconv.Itoa(up.period.Year), up.period.Type, strconv.Itoa(up.period.No)}}
 			if up.unit.Note != "" {
@@ -505,12 +475,62 @@ func (p *Parser) parseDossierStats(t *Table, decimal byte) (*batch, error) {
 		}
 	}
 	if len(b.sheets) == 0 {
-		return nil, &CellError{File: t.File, Err: errors.New("không tìm thấy dòng tiêu đề có tỉnh, kỳ, số tiếp nhận và số giải quyết / no header row with province, period, received and resolved counts")}
+		return nil, &CellError{File: t.File, Err: noHeader}
 	}
 	for _, k := range sortedSliceKeys(slices) {
 		b.slices = append(b.slices, slices[k])
 	}
 	return b, nil
+}
+
+// parseDossierStats reads aggregated dossier statistics: unit x period x
+// level x field with received / resolved / pending counts.
+func (p *Parser) parseDossierStats(t *Table, decimal byte) (*batch, error) {
+	noHeader := errors.New("không tìm thấy dòng tiêu đề có tỉnh, kỳ, số tiếp nhận và số giải quyết / no header row with province, period, received and resolved counts")
+	return p.parseUnitTable(t, "dossier_stats", isStatsHeader, noHeader, func(sh *Sheet, hdr int, cols map[string]int) unitRow {
+		rules := countRules(sh, hdr, cols, statsCounts, decimal)
+		return func(i int, row []string, bad func(int, error)) ([]any, string, bool) {
+			level, field := "", ""
+			if j, ok := cols["level"]; ok {
+				level = cell(row, j)
+			}
+			if j, ok := cols["field"]; ok {
+				field = cell(row, j)
+			}
+			vals := []any{level, field}
+			counted := false
+			for _, f := range statsCounts {
+				j, has := cols[f]
+				if !has || isMissingMark(cell(row, j)) {
+					vals = append(vals, nil)
+					continue
+				}
+				rule := rules[f]
+				if sh.IsTyped(i, j) {
+					rule = NumberRule{Decimal: '.'}
+				}
+				n, ok, err := ParseInt(cell(row, j), rule)
+				if err == nil && n < 0 {
+					err = errors.New("số hồ sơ không được âm / a count cannot be negative")
+				}
+				if err != nil {
+					bad(j, err)
+					return nil, "", false
+				}
+				if !ok {
+					vals = append(vals, nil)
+					continue
+				}
+				vals = append(vals, strconv.FormatInt(n, 10))
+				counted = true
+			}
+			if !counted {
+				bad(-1, errors.New("dòng không có số liệu nào / the row has no count"))
+				return nil, "", false
+			}
+			return vals, Fold(field), true
+		}
+	})
 }
 
 func sortedSliceKeys(m map[string]slice) []string {
