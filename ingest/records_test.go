@@ -175,3 +175,32 @@ func TestIngestDossierRecordsLinesInALargeFile(t *testing.T) {
 		t.Errorf("last record's line = %s, want %d", got, line)
 	}
 }
+
+func TestIngestDossierRecordsUTF16AndDryRun(t *testing.T) {
+	// Excel's "Unicode text": UTF-16 with a BOM, tab separated, Vietnamese headers
+	in := strings.NewReplacer(",", "\t").Replace(strings.Replace(recordsCSV,
+		"dossier_id,province,agency,level,procedure_code,field,channel,received_date,due_date,resolved_date,status",
+		"Mã hồ sơ,Tỉnh,Cơ quan,Cấp,Mã thủ tục,Lĩnh vực,Kênh tiếp nhận,Ngày tiếp nhận,Ngày hẹn trả,Ngày trả kết quả,Trạng thái", 1))
+	in = strings.Replace(in, "2023-03-05\t2023-03-20\t2023-03-25", "2023-03-05\t2023-03-20\t2023-02-25", 1) // HS005 resolved before received
+	path := writeFile(t, "hs.txt", utf16File(in))
+	db := newWarehouse(t)
+	_, err := ingestFile(t, db, path, Options{Kind: KindDossierRecords})
+	var re *RejectError
+	if !errors.As(err, &re) || len(re.Rejects) != 1 || re.Rejects[0].Row != 6 || re.Rejects[0].Column != "resolved_date" {
+		t.Fatalf("err = %v, want line 6 resolved_date rejected", err)
+	}
+	res, err := ingestFile(t, db, path, Options{Kind: KindDossierRecords, AllowRejects: true, DryRun: true})
+	if err != nil || res.Rows != 4 || res.Rejected != 1 {
+		t.Fatalf("dry run: %+v, %v", res, err)
+	}
+	if n := queryString(t, db, `select count(*) from raw.dossier_records`); n != "0" {
+		t.Errorf("a dry run wrote %s rows", n)
+	}
+	res, err = ingestFile(t, db, path, Options{Kind: KindDossierRecords, AllowRejects: true})
+	if err != nil || res.Rows != 4 {
+		t.Fatalf("allow-rejects: %+v, %v", res, err)
+	}
+	if got := queryString(t, db, `select string_agg(value, ',' order by value) from raw.dossier_values where column_name = 'field'`); got != "Hộ tịch,Tư pháp,Xây dựng" {
+		t.Errorf("fields = %q", got)
+	}
+}

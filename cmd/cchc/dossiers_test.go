@@ -3,6 +3,7 @@ package main
 import (
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"math"
 	"path/filepath"
 	"strings"
@@ -347,6 +348,13 @@ func TestDossierLateAndPendingEdgeCases(t *testing.T) {
 	}
 	if r := year.OnTimeRateHandled; r == nil || math.Abs(*r-(1-4.0/6)) > 1e-6 {
 		t.Errorf("1 - late / to handle = %v, want %v", derefF(r), 1-4.0/6)
+	}
+	var channels []string
+	for _, c := range dossiersJSON(t, db, "--year", "2023", "--by", "channel") {
+		channels = append(channels, fmt.Sprintf("%s=%d", c.Key, deref(c.Received)))
+	}
+	if got := strings.Join(channels, ","); got != "direct=5,online_full=1,online_partial=0,online_unspecified=0,postal=0" {
+		t.Errorf("by channel: %s", got)
 	}
 	// no satisfaction tallies here: the proxy says so and scores out of 42
 	p := proxyJSONOf(t, db, "--year", "2023")[0]
