@@ -38,7 +38,7 @@ var dossierBreakdowns = []string{"province", "level", "field", "month", "channel
 // dossierIndices are the dossier figures 'cchc rank --index' ranks.
 var dossierIndices = map[string]string{
 	"dossier_on_time":         "tỷ lệ đúng hạn (trước và đúng hạn / đã giải quyết) / on-time rate (early and on time / resolved)",
-	"dossier_on_time_handled": "tỷ lệ không trễ hạn (1 - trễ hạn / cần giải quyết) / not-late rate (1 - late / to handle)",
+	"dossier_on_time_handled": "tỷ lệ không trễ hạn (1 - trễ hạn / cần giải quyết) / not-late rate (1 - resolved late / to handle)",
 	"dossier_early":           "tỷ lệ trước hạn / early share of resolved",
 	"dossier_online":          "tỷ lệ hồ sơ trực tuyến / online share of received",
 	"dossier_online_full":     "tỷ lệ trực tuyến toàn trình / full-process online share",
@@ -336,8 +336,8 @@ func printDossierNotes(e *env, rows []queries.DossierRow, by string) {
 		records = records || strings.Contains(r.Source, "records")
 	}
 	fmt.Fprintln(e.stdout)
-	fmt.Fprintln(e.stdout, "Đúng hạn = (trước hạn + đúng hạn) / đã giải quyết; Không trễ = 1 - (trễ hạn + tồn quá hạn) / (tiếp nhận + kỳ trước chuyển sang).")
-	fmt.Fprintln(e.stdout, "On time = (early + on time) / resolved; Not late = 1 - (resolved late + overdue backlog) / (received + carried over).")
+	fmt.Fprintln(e.stdout, "Đúng hạn = (trước hạn + đúng hạn) / đã giải quyết; Không trễ = 1 - trễ hạn / (tiếp nhận + kỳ trước chuyển sang); tồn quá hạn ghi riêng.")
+	fmt.Fprintln(e.stdout, "On time = (early + on time) / resolved; Not late = 1 - resolved late / (received + carried over); the overdue backlog is shown apart.")
 	if records {
 		fmt.Fprintln(e.stdout, "Từ hồ sơ chi tiết: kết quả theo ngày (trả sau hạn là trễ; còn tồn sau hạn ở cuối kỳ là quá hạn); ngày hẹn rơi vào ngày nghỉ không được dời (chưa mô hình hóa ngày nghỉ).")
 		fmt.Fprintln(e.stdout, "From dossier records: outcomes from the dates (resolved after due is late; pending past due at period end is overdue); a due date on a holiday is not moved (holidays are not modelled).")

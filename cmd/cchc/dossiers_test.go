@@ -201,7 +201,7 @@ func TestDossierRatesEqualHandWrittenSQLOnTheSample(t *testing.T) {
 		eqI(c, "pending_overdue", g.PendingOverdue, w.overdue)
 		resolved := float64(w.early + w.onTime + w.late)
 		eqF(c, "on_time_rate_resolved", g.OnTimeRateResolved, float64(w.early+w.onTime)/resolved)
-		eqF(c, "on_time_rate_handled", g.OnTimeRateHandled, 1-float64(w.late+w.overdue)/float64(w.received+w.carried))
+		eqF(c, "on_time_rate_handled", g.OnTimeRateHandled, 1-float64(w.late)/float64(w.received+w.carried))
 		eqF(c, "early_share", g.EarlyShare, float64(w.early)/resolved)
 		eqF(c, "online_share", g.OnlineShare, float64(w.online)/float64(w.received))
 		eqF(c, "postal_share", g.PostalShare, float64(w.postal)/float64(w.received))
@@ -346,8 +346,8 @@ func TestDossierLateAndPendingEdgeCases(t *testing.T) {
 	if r := year.OnTimeRateResolved; r == nil || math.Abs(*r-0.4) > 1e-9 {
 		t.Errorf("on time / resolved = %v, want 0.4", derefF(r))
 	}
-	if r := year.OnTimeRateHandled; r == nil || math.Abs(*r-(1-4.0/6)) > 1e-6 {
-		t.Errorf("1 - late / to handle = %v, want %v", derefF(r), 1-4.0/6)
+	if r := year.OnTimeRateHandled; r == nil || math.Abs(*r-(1-3.0/6)) > 1e-6 {
+		t.Errorf("1 - late / to handle = %v, want %v", derefF(r), 1-3.0/6)
 	}
 	var channels []string
 	for _, c := range dossiersJSON(t, db, "--year", "2023", "--by", "channel") {

@@ -149,9 +149,10 @@ final as (
         a.received + coalesce(a.carried_over, 0) as to_handle,
         a.resolved, a.resolved_early, a.resolved_on_time, a.resolved_late,
         a.pending, a.pending_in_time, a.pending_overdue, a.returned, a.status_disagrees,
-        -- named rates: on time among resolved; 1 - late (resolved late or overdue) among dossiers to handle
+        -- the two on-time rates in use: early or on time among resolved; 1 - resolved late among
+        -- dossiers to handle (received + carried over); the overdue backlog is reported beside them
         (a.resolved_early + a.resolved_on_time) / nullif(a.resolved, 0) as on_time_rate_resolved,
-        1 - (a.resolved_late + coalesce(a.pending_overdue, 0)) / nullif(a.received + coalesce(a.carried_over, 0), 0) as on_time_rate_handled,
+        1 - a.resolved_late / nullif(a.received + coalesce(a.carried_over, 0), 0) as on_time_rate_handled,
         a.resolved_early / nullif(a.resolved, 0) as early_share,
         a.received_online / nullif(a.received, 0) as online_share,
         a.received_online_partial / nullif(a.received, 0) as online_partial_share,
