@@ -228,6 +228,15 @@ func TestDossierRatesEqualHandWrittenSQLOnTheSample(t *testing.T) {
 			t.Errorf("ranking not in order at %d", i)
 		}
 	}
+	// rank --index satisfaction: best first, the hand-computed rates
+	if err := json.Unmarshal([]byte(mustCLI(t, "--db", db, "rank", "--index", "satisfaction", "--year", "2023", "--format", "json")), &ranked); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range ranked {
+		if math.Abs(r.Score-100*want[r.ProvinceCode].satisfied) > 1e-4 || i > 0 && r.Score > ranked[i-1].Score {
+			t.Errorf("satisfaction rank %d %s score %v, want %v in order", r.Rank, r.ProvinceCode, r.Score, 100*want[r.ProvinceCode].satisfied)
+		}
+	}
 	// the Decision 766 proxy: min(1, pct / threshold) x points for on time (20 points at 100%),
 	// online (22 points at 50%) and satisfaction (18 points at 100%); transparency and digitisation not computed
 	proxy := proxyJSONOf(t, db, "--year", "2023")
