@@ -240,7 +240,7 @@ select *,
     when resolved_date is not null and sd is null then 'resolved_date'
     when dd < rd then 'due_date'
     when sd < rd then 'resolved_date'
-    when len($2) > 0 and list_contains($2, province || '|' || year(rd)) then 'province'
+    when province is null or len($2) > 0 and list_contains($2, province || '|' || year(rd)) then 'province'
     when len($3) > 0 and list_contains($3, channel) then 'channel'
     when len($4) > 0 and list_contains($4, status) then 'status'
     when len($5) > 0 and list_contains($5, level) then 'level'

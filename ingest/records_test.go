@@ -89,7 +89,8 @@ func TestIngestDossierRecordsRejectsByLineAndLoadsNothing(t *testing.T) {
 		"HS007,Quảng Nin,Sở Tư pháp,province,1,Tư pháp,direct,2023-04-01,2023-04-05,,pending\n" + // line 9
 		"HS008,Quảng Ninh,Sở Tư pháp,province,1,Tư pháp,direct,2023-04-31,2023-05-05,,pending\n" + // line 10
 		"HS009,Quảng Ninh,Sở Tư pháp,province,1,Tư pháp,direct,2023-04-10,2023-04-05,,pending\n" + // line 11
-		"HS001,Quảng Ninh,Sở Tư pháp,province,1,Tư pháp,direct,2023-04-10,2023-04-15,,pending\n" // line 12
+		"HS001,Quảng Ninh,Sở Tư pháp,province,1,Tư pháp,direct,2023-04-10,2023-04-15,,pending\n" + // line 12
+		"HS010,,Sở Tư pháp,province,1,Tư pháp,direct,2023-04-10,2023-04-15,,pending\n" // line 13
 	path := writeFile(t, "hs.csv", in)
 	_, err := ingestFile(t, db, path, Options{})
 	var re *RejectError
@@ -100,7 +101,7 @@ func TestIngestDossierRecordsRejectsByLineAndLoadsNothing(t *testing.T) {
 	for _, r := range re.Rejects {
 		got = append(got, r.Column+"@"+strconv.Itoa(r.Row)+"="+r.Value)
 	}
-	want := "dossier_id@2=HS001,province@9=Quảng Nin,received_date@10=2023-04-31,due_date@11=2023-04-05,dossier_id@12=HS001"
+	want := "dossier_id@2=HS001,province@9=Quảng Nin,received_date@10=2023-04-31,due_date@11=2023-04-05,dossier_id@12=HS001,province@13="
 	if strings.Join(got, ",") != want {
 		t.Errorf("rejects = %s\nwant      %s", strings.Join(got, ","), want)
 	}
