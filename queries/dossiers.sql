@@ -15,8 +15,11 @@ where year = $1 and unit_set = $2 and breakdown = $3 and ($4 = '' or province_co
 order by province_name collate vi, province_code, breakdown_key;
 
 -- name: DossierYears :many
--- The years with dossier figures on a map.
-select distinct year from marts.mart_dossier_rates where unit_set = $1 order by year;
+-- The years with dossiers received on a map (records resolved in the next
+-- year alone do not make it a year with figures).
+select distinct year from marts.mart_dossier_rates
+where unit_set = $1 and breakdown = 'province' and received > 0
+order by year;
 
 -- name: DossierRanking :many
 -- One dossier index (on-time rate, online share, satisfaction, ...) ranked
