@@ -391,3 +391,23 @@ func derefF(p *float64) any {
 	}
 	return *p
 }
+
+// Satisfaction tallies alone, as a provincial centre reports them (Hòa Bình,
+// 2018: 1.760 forms, 86,76% very satisfied, 12,89% satisfied, 0,34% neutral).
+func TestSatisfactionWithoutDossierFigures(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "w.duckdb")
+	mustCLI(t, "--db", db, "ingest", writeTemp(t, "phieu.csv",
+		"Tỉnh;Năm;Số phiếu;Rất hài lòng (%);Hài lòng (%);Bình thường (%)\nHòa Bình;2018;1.760;86,76;12,89;0,34\n"))
+	mustCLI(t, "--db", db, "build")
+	rows := dossiersJSON(t, db, "--year", "2018")
+	if len(rows) != 1 || rows[0].ProvinceCode != "17" || rows[0].Received != nil {
+		t.Fatalf("rows = %+v", rows)
+	}
+	if r := rows[0].SatisfactionRate; r == nil || math.Abs(*r-0.9965) > 1e-9 {
+		t.Errorf("satisfaction rate = %v, want 0.9965", derefF(r))
+	}
+	out := mustCLI(t, "--db", db, "rank", "--index", "satisfaction", "--year", "2018")
+	if !strings.Contains(out, "Hòa Bình") || !strings.Contains(out, "99.65") {
+		t.Errorf("rank --index satisfaction:\n%s", out)
+	}
+}

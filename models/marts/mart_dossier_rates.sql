@@ -134,10 +134,23 @@ channels as (
     where s.breakdown = 'province' and c.n is not null
 ),
 
+-- a unit-year with satisfaction tallies but no dossier figures still gets its province row
+satisfaction_only as (
+    select s.unit_set, s.province_code, s.year, 'province' as breakdown, '' as breakdown_key, 'satisfaction' as source,
+        s.illustrative, s.unit_set = '34' and s.year < 2025 as resummed, 0 as members_reporting
+    from satisfaction as s
+    where not exists (
+        select 1 from summed as x
+        where x.breakdown = 'province' and x.unit_set = s.unit_set and x.province_code = s.province_code and x.year = s.year
+    )
+),
+
 all_rows as (
     select *, cast(null as bigint) as channel_base from summed
     union all by name
     select * from channels
+    union all by name
+    select * from satisfaction_only
 ),
 
 final as (
