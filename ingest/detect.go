@@ -15,7 +15,7 @@ const (
 )
 
 // Kinds lists every kind --kind accepts.
-var Kinds = []string{KindIndexScores, KindPCIWorkbook, KindPAPIWorkbook, KindPopulation, KindTrainingClasses, KindTrainingRoster, KindStaffing}
+var Kinds = []string{KindIndexScores, KindPCIWorkbook, KindPAPIWorkbook, KindPopulation, KindTrainingClasses, KindTrainingRoster, KindStaffing, KindDossierStats, KindDossierRecords, KindSatisfaction}
 
 // InferIndex names the index whose component labels a wide file uses:
 // the index with the most distinct labels of its own (labels shared by two
@@ -120,6 +120,9 @@ func (p *Parser) isTransposedLabel(index, label string) bool {
 // for a wide file the index it holds.
 func (p *Parser) detectKind(t *Table) (kind, index string) {
 	if k := p.detectTrainingKind(t); k != "" {
+		return k, ""
+	}
+	if k := detectDossierKind(t); k != "" {
 		return k, ""
 	}
 	for _, sh := range t.Sheets {

@@ -127,11 +127,17 @@ func EnsureSchema(ctx context.Context, db *sql.DB) error {
 	if _, err := db.ExecContext(ctx, schemaSQL+trainingSchemaSQL); err != nil {
 		return fmt.Errorf("create raw schema: %w", err)
 	}
+	if _, err := db.ExecContext(ctx, dossierSchemaSQL); err != nil {
+		return fmt.Errorf("create raw dossier tables: %w", err)
+	}
 	return nil
 }
 
 // Ingest reads, validates and loads one file.
 func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Options) (*Result, error) {
+	if p.isRecordsCandidate(path, opt.Kind) {
+		return p.ingestRecords(ctx, db, path, opt)
+	}
 	content, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("đọc tệp / read file: %w", err)
@@ -155,6 +161,9 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 	kind, inferred := p.detectKind(t)
 	if res.Kind == "" {
 		res.Kind = kind
+		if res.Kind == KindDossierRecords { // a workbook of records
+			return p.ingestRecords(ctx, db, path, opt)
+		}
 	}
 	if opt.Index == "" && inferred != "" && res.Kind != KindPopulation {
 		opt.Index = inferred
@@ -201,6 +210,10 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 		b, err = p.parseTrainingRoster(t)
 	case KindStaffing:
 		b, err = p.parseStaffing(t)
+	case KindDossierStats:
+		b, err = p.parseDossierStats(t, opt.Decimal)
+	case KindSatisfaction:
+		b, err = p.parseSatisfaction(t, opt.Decimal)
 	default:
 		var parsed *ParsedScores
 		parsed, err = p.ParseScores(t, opt.Index, opt.Decimal)

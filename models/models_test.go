@@ -11,6 +11,7 @@ import (
 
 	"cchc"
 	"cchc/data"
+	"cchc/ingest"
 )
 
 func TestEveryModelStatesItsGrainAndOrderRespectsDependencies(t *testing.T) {
@@ -98,6 +99,10 @@ func warehouseWith(t *testing.T, rows [][]string) *sql.DB {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// the raw tables this test does not write, as ingest creates them
+	if err := ingest.EnsureSchema(context.Background(), db); err != nil {
+		t.Fatal(err)
 	}
 	for _, r := range rows {
 		if _, err := db.Exec(`insert into raw.index_scores values (?, '63', ?, ?, ?, ?, ?, ?, ?, ?, 'f.csv', '', 2, 1, null, null, null, null)`,

@@ -74,6 +74,12 @@ func loadReference(ctx context.Context, conn *sql.Conn, ref Reference) error {
 	}
 	tables = append(tables, t)
 
+	t, err := serviceIndexTable()
+	if err != nil {
+		return err
+	}
+	tables = append(tables, t)
+
 	for _, t := range tables {
 		if _, err := conn.ExecContext(ctx, fmt.Sprintf("create or replace table ref.%s (%s)", t.name, t.cols)); err != nil {
 			return fmt.Errorf("ref.%s: %w", t.name, err)

@@ -17,8 +17,11 @@ var rankingsSQL string
 //go:embed training.sql
 var trainingSQL string
 
+//go:embed dossiers.sql
+var dossiersSQL string
+
 // allSQL is every embedded query file.
-func allSQL() string { return rankingsSQL + "\n" + trainingSQL }
+func allSQL() string { return rankingsSQL + "\n" + trainingSQL + "\n" + dossiersSQL }
 
 var namePattern = regexp.MustCompile(`(?m)^-- name: (\w+) :(one|many|exec)\s*$`)
 

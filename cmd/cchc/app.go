@@ -39,11 +39,12 @@ type env struct {
 func commands() []command {
 	return []command{
 		{"demo", "chạy toàn bộ trên dữ liệu minh họa / run everything on the illustrative sample", runDemo},
-		{"ingest", "nạp tệp điểm chỉ số (CSV, XLSX) / load index score files", runIngest},
+		{"ingest", "nạp tệp điểm chỉ số, hồ sơ, phiếu hài lòng (CSV, XLSX) / load index, dossier and satisfaction files", runIngest},
 		{"build", "dựng các mô hình SQL và chạy kiểm tra / build the SQL models and run the checks", runBuild},
 		{"rank", "xếp hạng tỉnh/thành theo một chỉ số / rank provinces on an index", runRank},
 		{"training", "đào tạo, bồi dưỡng: lớp, lượt học viên, người / training: classes, attendances, persons", runTraining},
 		{"compare", "so sánh tỉnh/thành qua các năm / compare provinces across years", runCompare},
+		{"dossiers", "hồ sơ TTHC: đúng hạn, trực tuyến, tồn, hài lòng / dossiers: on time, online, backlog, satisfaction", runDossiers},
 		{"chart", "vẽ biểu đồ xếp hạng PNG/SVG / draw a ranked chart as PNG or SVG", runChart},
 		{"provinces", "liệt kê đơn vị cấp tỉnh (63 hoặc 34) / list provincial units (63 or 34)", runProvinces},
 		{"sql", "chạy truy vấn chỉ đọc / run a read-only query", runSQL},
@@ -61,6 +62,7 @@ Ví dụ / examples:
   cchc ingest pci.csv papi.xlsx --index PAPI
   cchc build
   cchc rank --index PCI --year 2019 --top 10
+  cchc dossiers --year 2023 --by level
   cchc compare --index PAPI --provinces "Quảng Ninh,Hà Nội" --from 2018 --to 2023
   cchc chart rank --index PCI --year 2019 -o pci2019.png
   cchc training --year 2023 --by month

@@ -76,6 +76,21 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		db.Close()
 		return err
 	}
+	dossierFiles, err := sample.GenerateDossiers(filepath.Join(*outDir, "sample"))
+	if err != nil {
+		db.Close()
+		return fmt.Errorf("sinh dữ liệu minh họa / generate sample: %w", err)
+	}
+	for _, f := range dossierFiles {
+		opt := ingest.Options{Illustrative: true}
+		res, err := p.Ingest(ctx, db, f, opt)
+		if err != nil {
+			db.Close()
+			return err
+		}
+		fmt.Fprint(e.stdout, "   ")
+		reportIngest(e, res, opt)
+	}
 	if err := ingest.EnsureSchema(ctx, db); err != nil {
 		db.Close()
 		return err
@@ -130,6 +145,9 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "   %s\n", filepath.Join(*outDir, "PCI_34_don_vi_xep_hang.txt"))
 	if err := demoTrainingOutputs(ctx, e, *outDir, dbPath); err != nil {
+		return err
+	}
+	if err := demoDossiers(ctx, e, *outDir, dbPath); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "xong / done: kho / warehouse %s; thử / try: cchc --db %s rank --index PCI --year 2024 --top 10\n", dbPath, dbPath)

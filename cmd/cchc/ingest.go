@@ -31,6 +31,12 @@ Dạng rộng / wide: province, year + một cột mỗi thành phần / one col
 classes (class id, province, start date, trainees, ...), rosters (class id, trainee id),
 staffing (province, year, civil servants); the kind is detected from the headers.
 
+Hồ sơ TTHC / dossiers (nhận từ tiêu đề hoặc --kind / detected from the headers or --kind):
+  dossier-stats:   tỉnh, kỳ (2023, Quý I/2023, Tháng 3/2023), cấp, lĩnh vực, tiếp nhận (trực tuyến, trực tiếp,
+                   bưu chính, kỳ trước chuyển sang), giải quyết (trước, đúng, trễ hạn), đang giải quyết (trong, quá hạn)
+  dossier-records: dossier_id,province,agency,level,procedure_code,field,channel,received_date,due_date,resolved_date,status
+  satisfaction:    tỉnh, năm, số phiếu, rất hài lòng, hài lòng, bình thường, không hài lòng (số phiếu hoặc %)
+
 Mỗi tệp được nạp trọn vẹn hoặc không nạp gì; nạp lại tệp giống hệt không thay đổi gì;
 tệp mới cho cùng chỉ số và năm thay thế phần đó.
 Each file loads whole or not at all; an identical file is skipped; a new file for the
@@ -43,6 +49,7 @@ Ví dụ / example:
   cchc ingest --index PAPI papi_rong.xlsx
   cchc ingest --allow-rejects par_2023.csv
   cchc ingest lop_boi_duong_2023.xlsx danh_sach_hoc_vien.csv bien_che.csv
+  cchc ingest --kind dossier-records ho_so_chi_tiet_2023.csv
 `
 
 func runIngest(ctx context.Context, e *env, args []string) error {
@@ -118,9 +125,9 @@ func reportIngest(e *env, res *ingest.Result, opt ingest.Options) {
 		fmt.Fprintf(e.stdout, "%s: đã nạp trước đó, bỏ qua / already loaded, skipped (sha256 %s)\n", name, res.SHA256[:12])
 		return
 	case opt.DryRun:
-		fmt.Fprintf(e.stdout, "%s: [thử, không ghi / dry run, nothing written] loại/kind %s; %d dòng/rows hợp lệ, %d lỗi/rejected; %s\n", name, res.Kind, res.Rows, res.Rejected, strings.Join(res.Slices, ", "))
+		fmt.Fprintf(e.stdout, "%s: [thử, không ghi / dry run, nothing written] loại/kind %s; %d dòng/rows hợp lệ, %d lỗi/rejected; %s\n", name, res.Kind, res.Rows, res.Rejected, sliceSummary(res.Slices))
 	default:
-		fmt.Fprintf(e.stdout, "%s: đã nạp / loaded %d dòng/rows (%s; loại/kind %s), lần nạp / load #%d\n", name, res.Rows, strings.Join(res.Slices, ", "), res.Kind, res.LoadID)
+		fmt.Fprintf(e.stdout, "%s: đã nạp / loaded %d dòng/rows (%s; loại/kind %s), lần nạp / load #%d\n", name, res.Rows, sliceSummary(res.Slices), res.Kind, res.LoadID)
 	}
 	if len(res.Sheets) > 1 || opt.DryRun && len(res.Sheets) > 0 {
 		fmt.Fprintf(e.stdout, "  sheet đã đọc / sheets read: %s\n", strings.Join(res.Sheets, ", "))
@@ -177,4 +184,12 @@ func expandInputs(args []string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// sliceSummary lists the slices a load replaced, eliding a long list.
+func sliceSummary(s []string) string {
+	if len(s) <= 6 {
+		return strings.Join(s, ", ")
+	}
+	return fmt.Sprintf("%s, … %s; %d phần / slices", strings.Join(s[:3], ", "), s[len(s)-1], len(s))
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"cchc/data"
 	"cchc/ingest"
@@ -22,6 +23,8 @@ Ví dụ / example:
   cchc rank --index PCI --year 2019 --top 10
   cchc rank --index PAPI --year 2023 --component D8 --format json
   cchc rank --index training_per_100_cs --year 2023
+  cchc rank --index dossier_on_time --year 2023   (hồ sơ / dossiers: dossier_on_time, dossier_on_time_handled,
+      dossier_early, dossier_online, dossier_online_full, satisfaction, service_766_proxy)
 `
 
 // rankJSON is one row of 'cchc rank --format json'.
@@ -107,6 +110,9 @@ func runRank(ctx context.Context, e *env, args []string) error {
 	}
 	if err := checkWeights(*weights); err != nil {
 		return err
+	}
+	if _, ok := dossierIndices[strings.ToLower(*index)]; ok {
+		return runDossierRank(ctx, e, *dbFlag, strings.ToLower(*index), *year, *units, *top, *format)
 	}
 	db, _, rq, rows, err := loadRanking(ctx, e, *dbFlag, *index, *component, *units, *weights, *year, *top)
 	if err != nil {

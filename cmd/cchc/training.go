@@ -344,24 +344,6 @@ func trainingTable(tq *trainingQuery, machine bool) *table {
 	return t
 }
 
-// groupThousands writes 37000 as "37.000", the Vietnamese way.
-func groupThousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
 func optGrouped(v sql.NullInt64) string {
 	if !v.Valid {
 		return ""

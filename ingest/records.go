@@ -1,0 +1,480 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/duckdb/duckdb-go/v2"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+)
+
+// errIdentical stops the load of a file already loaded (rolled back).
+var errIdentical = errors.New("identical file already loaded")
+
+// recordColumns are the columns of raw.dossier_records, in order.
+var recordColumns = []string{"dossier_id", "province", "agency", "level", "procedure_code", "field",
+	"channel", "received_date", "due_date", "resolved_date", "status"}
+
+// maxRejectsShown bounds the rejected rows read back from one records load.
+const maxRejectsShown = 10000
+
+// recordsFile is a dossier-record CSV ready for DuckDB's reader.
+type recordsFile struct {
+	path    string         // UTF-8 file DuckDB reads (the input, or a transcoded copy)
+	delim   rune           // field delimiter
+	columns map[string]int // canonical column -> position in the file
+	ignored []string
+	ncols   int
+	lines   []int // when the file was converted from XLSX: lines[k] is the sheet row of record k
+	sheet   string
+	// noQuotes: the file has no quote character, so every line is one record
+	// and it can be cut at any line start and read in parts
+	noQuotes bool
+	nlines   int // lines in the file, when noQuotes
+	cleanup  func()
+	// the file's sha256 (and noQuotes, nlines), computed while the load runs
+	hashed chan struct{}
+	sum    string
+	sumErr error
+}
+
+// wait returns the file's sha256 once it is computed.
+func (rf *recordsFile) wait() (string, error) {
+	if rf.hashed != nil {
+		<-rf.hashed
+	}
+	return rf.sum, rf.sumErr
+}
+
+// quoteSpotter is a hash that also notes whether a quote went through it.
+type quoteSpotter struct {
+	hash.Hash
+	quote    bool
+	newlines int
+	last     byte
+}
+
+func (q *quoteSpotter) Write(p []byte) (int, error) {
+	if !q.quote && bytes.IndexByte(p, '"') >= 0 {
+		q.quote = true
+	}
+	q.newlines += bytes.Count(p, []byte{'\n'})
+	if len(p) > 0 {
+		q.last = p[len(p)-1]
+	}
+	return q.Hash.Write(p)
+}
+
+// isRecordsCandidate reports whether path should be read as dossier records:
+// the kind says so, or a CSV's header row names the record columns.
+func (p *Parser) isRecordsCandidate(path string, kind string) bool {
+	if kind == KindDossierRecords {
+		return true
+	}
+	if kind != "" {
+		return false
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xlsx", ".xlsm", ".xls":
+		return false
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 64<<10)
+	n, _ := io.ReadFull(f, head)
+	text, err := DecodeText(trimToRune(head[:n]))
+	if err != nil {
+		return false
+	}
+	line, _, _ := strings.Cut(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	rec, err := splitLine(line, SniffDelimiter(text))
+	if err != nil {
+		return false
+	}
+	_, cols, _ := headerColumns(rec)
+	return isRecordsHeader(cols)
+}
+
+// trimToRune drops a partial UTF-8 sequence at the end of a file's head.
+func trimToRune(b []byte) []byte {
+	for i := 0; i < 3 && len(b) > 0 && !utf8.Valid(b); i++ {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+func splitLine(line string, delim rune) ([]string, error) {
+	r := csv.NewReader(strings.NewReader(line))
+	r.Comma = delim
+	r.LazyQuotes = true
+	return r.Read()
+}
+
+func headerColumns(rec []string) (int, map[string]int, []string) {
+	cols := map[string]int{}
+	var unk []string
+	for j, h := range rec {
+		if f, ok := dossierField(NFC(h)); ok {
+			if _, dup := cols[f]; !dup {
+				cols[f] = j
+				continue
+			}
+		}
+		if h != "" {
+			unk = append(unk, NFC(h))
+		}
+	}
+	return len(rec), cols, unk
+}
+
+// prepareRecords hashes the file while streaming it, reads its header and
+// transcodes it to UTF-8 when it is UTF-16 or Windows-1258. Memory stays
+// bounded whatever the file's size.
+func prepareRecords(path string) (*recordsFile, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xlsx", ".xlsm":
+		rf, sum, err := recordsFromXLSX(path)
+		if err != nil {
+			return nil, err
+		}
+		rf.sum = sum
+		return rf, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("đọc tệp / read file: %w", err)
+	}
+	closeFile := true
+	defer func() {
+		if closeFile {
+			f.Close()
+		}
+	}()
+	h := &quoteSpotter{Hash: sha256.New()}
+	br := bufio.NewReaderSize(io.TeeReader(f, h), 1<<20)
+	head, _ := br.Peek(64 << 10)
+	head = append([]byte(nil), head...)
+	var enc encoding.Encoding
+	switch {
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		enc = unicode.UTF16(unicode.LittleEndian, unicode.UseBOM)
+	case len(head) >= 4 && head[1] == 0 && head[3] == 0 && head[0] != 0:
+		enc = unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)
+	case len(head) >= 4 && head[0] == 0 && head[2] == 0 && head[1] != 0:
+		enc = unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)
+	case !utf8.Valid(trimToRune(head)):
+		enc = charmap.Windows1258
+	}
+	rf := &recordsFile{path: path, cleanup: func() {}}
+	if enc != nil {
+		tmp, err := os.CreateTemp("", "cchc-records-*.csv")
+		if err != nil {
+			return nil, err
+		}
+		rf.path = tmp.Name()
+		rf.cleanup = func() { os.Remove(tmp.Name()) }
+		if _, err := io.Copy(tmp, transform.NewReader(br, enc.NewDecoder())); err != nil {
+			tmp.Close()
+			rf.cleanup()
+			return nil, fmt.Errorf("giải mã văn bản / decode text: %w", err)
+		}
+		if err := tmp.Close(); err != nil {
+			rf.cleanup()
+			return nil, err
+		}
+		if head, err = readHead(rf.path); err != nil {
+			rf.cleanup()
+			return nil, err
+		}
+		rf.sum = hex.EncodeToString(h.Sum(nil))
+	} else {
+		// hash the rest while the load runs
+		rf.hashed = make(chan struct{})
+		closeFile = false
+		go func() {
+			defer close(rf.hashed)
+			defer f.Close()
+			if _, err := io.Copy(io.Discard, br); err != nil {
+				rf.sumErr = fmt.Errorf("đọc tệp / read file: %w", err)
+				return
+			}
+			rf.noQuotes, rf.nlines = !h.quote, h.newlines
+			if h.last != '\n' && h.last != 0 {
+				rf.nlines++
+			}
+			rf.sum = hex.EncodeToString(h.Sum(nil))
+		}()
+	}
+	text := strings.ReplaceAll(strings.TrimPrefix(string(trimToRune(head)), "\ufeff"), "\r\n", "\n")
+	rf.delim = SniffDelimiter(text)
+	line, _, _ := strings.Cut(text, "\n")
+	rec, err := splitLine(line, rf.delim)
+	if err != nil {
+		rf.cleanup()
+		return nil, err
+	}
+	rf.ncols, rf.columns, rf.ignored = headerColumns(rec)
+	return rf, nil
+}
+
+func readHead(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	head := make([]byte, 64<<10)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	return head[:n], nil
+}
+
+// recordsFromXLSX writes the records sheet of a workbook to a temporary
+// CSV for DuckDB's reader, remembering each record's sheet row.
+func recordsFromXLSX(path string) (*recordsFile, string, error) {
+	content, err := os.ReadFile(path)
+	if err != nil {
+		return nil, "", fmt.Errorf("đọc tệp / read file: %w", err)
+	}
+	sum := sha256.Sum256(content)
+	t, err := ReadTable(path)
+	if err != nil {
+		return nil, "", err
+	}
+	for si := range t.Sheets {
+		sh := &t.Sheets[si]
+		hdr, _, _ := dossierHeader(sh, isRecordsHeader)
+		if hdr < 0 {
+			continue
+		}
+		tmp, err := os.CreateTemp("", "cchc-records-*.csv")
+		if err != nil {
+			return nil, "", err
+		}
+		rf := &recordsFile{path: tmp.Name(), delim: ',', sheet: sh.Name, cleanup: func() { os.Remove(tmp.Name()) }}
+		w := csv.NewWriter(tmp)
+		for i := hdr; i < len(sh.Rows); i++ {
+			w.Write(sh.Rows[i])
+			if i > hdr {
+				rf.lines = append(rf.lines, sh.Line[i])
+			}
+		}
+		w.Flush()
+		if err := errors.Join(w.Error(), tmp.Close()); err != nil {
+			rf.cleanup()
+			return nil, "", err
+		}
+		rf.ncols, rf.columns, rf.ignored = headerColumns(sh.Rows[hdr])
+		// pad the header width: short rows are padded by the reader
+		for _, r := range sh.Rows[hdr:] {
+			rf.ncols = max(rf.ncols, len(r))
+		}
+		return rf, hex.EncodeToString(sum[:]), nil
+	}
+	return nil, "", &CellError{File: path, Err: errors.New("không có sheet nào có tiêu đề hồ sơ (mã hồ sơ, ngày tiếp nhận, ngày hẹn trả) / no sheet with a dossier-record header (dossier_id, received_date, due_date)")}
+}
+
+// ingestRecords loads a dossier-record file (millions of rows) without
+// holding it in memory: fillRecords (records_arrow.go with the duckdb_arrow
+// build tag, records_reader.go without) writes raw.dossier_records and what
+// the distinct values mean in raw.dossier_values, and finds the bad rows.
+// All of it runs in one transaction: a file with bad rows loads nothing
+// unless --allow-rejects.
+func (p *Parser) ingestRecords(ctx context.Context, db *sql.DB, path string, opt Options) (*Result, error) {
+	rf, err := prepareRecords(path)
+	if err != nil {
+		return nil, err
+	}
+	defer rf.cleanup()
+	defer rf.wait()
+	res := &Result{File: path, Kind: KindDossierRecords, Ignored: rf.ignored}
+	if rf.sheet != "" {
+		res.Sheets = []string{rf.sheet}
+	}
+	var missing []string
+	for _, c := range []string{"dossier_id", "province", "received_date", "due_date"} {
+		if _, ok := rf.columns[c]; !ok {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		if res.SHA256, err = rf.wait(); err != nil {
+			return nil, err
+		}
+		err := &CellError{File: path, Row: 1, Err: fmt.Errorf("thiếu cột / missing columns: %s (tiêu đề chuẩn / canonical header: %s)", strings.Join(missing, ", "), strings.Join(recordColumns, ","))}
+		if opt.DryRun {
+			return nil, err
+		}
+		if err2 := EnsureSchema(ctx, db); err2 != nil {
+			return nil, err2
+		}
+		return nil, p.fail(ctx, db, res, opt, err)
+	}
+	if err := EnsureSchema(ctx, db); err != nil {
+		return nil, err
+	}
+	// The file is hashed while it loads: an identical file already loaded is
+	// found before the commit and the load rolled back, changing nothing.
+	err = p.loadRecords(ctx, db, rf, res, opt)
+	if errors.Is(err, errIdentical) {
+		res.Skipped, res.Rows, res.Rejected, res.LoadID, res.Slices, res.Notes = true, 0, 0, 0, nil, nil
+		return res, nil
+	}
+	if err != nil {
+		if res.SHA256 == "" {
+			res.SHA256, _ = rf.wait()
+		}
+		if opt.DryRun {
+			return nil, err
+		}
+		return nil, p.fail(ctx, db, res, opt, err)
+	}
+	return res, nil
+}
+
+// loadRecords runs one records load in a transaction: the rows, the check
+// for an identical file, the slices it replaces and the ledger.
+func (p *Parser) loadRecords(ctx context.Context, db *sql.DB, rf *recordsFile, res *Result, opt Options) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "begin transaction"); err != nil {
+		return err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			conn.ExecContext(context.WithoutCancel(ctx), "rollback")
+		}
+	}()
+	var loadID int64
+	if err := conn.QueryRowContext(ctx, "select nextval('raw.load_seq')").Scan(&loadID); err != nil {
+		return err
+	}
+	res.LoadID = loadID
+
+	rejects, err := p.fillRecords(ctx, conn, rf, res, opt, loadID)
+	if err != nil {
+		return err
+	}
+	if res.SHA256, err = rf.wait(); err != nil {
+		return err
+	}
+	if !opt.DryRun {
+		var n int
+		if err := conn.QueryRowContext(ctx, `select count(*) from raw._loads where sha256 = ? and kind = ? and status = 'loaded'`, res.SHA256, res.Kind).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return errIdentical
+		}
+	}
+
+	// 5. The slices: an earlier load's records of the same province and year are replaced.
+	rows, err := conn.QueryContext(ctx, `select distinct value, unit_set, year from raw.dossier_values
+		where load_id = $1 and column_name = 'province' and value is not null order by all`, loadID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var code, set string
+		var year int
+		if err := rows.Scan(&code, &set, &year); err != nil {
+			rows.Close()
+			return err
+		}
+		res.Slices = append(res.Slices, fmt.Sprintf("dossier-records %s %d", code, year))
+	}
+	rows.Close()
+	if _, err := conn.ExecContext(ctx, `delete from raw.dossier_records as r where r._load_id <> $1 and exists (
+		select 1 from raw.dossier_values as v
+		join raw.dossier_values as cur on cur.load_id = $1 and cur.column_name = 'province'
+		  and cur.value = v.value and cur.unit_set = v.unit_set and cur.year = v.year
+		where v.load_id = r._load_id and v.column_name = 'province' and v.input = r.province
+		  and v.year = year(raw.dossier_date(r.received_date)))`, loadID); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, `update raw._loads set status = 'superseded'
+		where kind = 'dossier-records' and status = 'loaded'
+		and load_id not in (select distinct _load_id from raw.dossier_records)`); err != nil {
+		return err
+	}
+	if opt.DryRun {
+		return nil // rolled back by the deferred rollback
+	}
+	for _, rj := range rejects {
+		if _, err := conn.ExecContext(ctx, `insert into raw._rejects values (?, ?, ?, ?, ?, ?, ?)`,
+			loadID, res.File, rj.Sheet, rj.Row, rj.Column, rj.Value, rj.Err.Error()); err != nil {
+			return err
+		}
+	}
+	if _, err := conn.ExecContext(ctx, `insert into raw._loads (load_id, file, file_name, sha256, kind, rows, rejected, status, error, slices, illustrative)
+		values (?, ?, ?, ?, ?, ?, ?, 'loaded', null, ?, ?)`,
+		loadID, res.File, filepath.Base(res.File), res.SHA256, res.Kind, res.Rows, res.Rejected, strings.Join(res.Slices, ";"), opt.Illustrative); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "commit"); err != nil {
+		return err
+	}
+	committed = true
+	if len(rejects) > 0 {
+		res.RejectsFile = rejectsPath(res.File)
+		return writeRejectsCSV(res.RejectsFile, rejects)
+	}
+	return nil
+}
+
+// badValue is an input that means nothing: column and input (with |year for provinces).
+type badValue struct{ column, input string }
+
+func unknownValue(column, v string) error {
+	switch column {
+	case "channel":
+		return fmt.Errorf("kênh không rõ (trực tiếp, trực tuyến một phần, trực tuyến toàn trình, bưu chính công ích) / unknown channel (direct, online_partial, online_full, postal)")
+	case "status":
+		return fmt.Errorf("trạng thái không rõ (trước hạn, đúng hạn, trễ hạn, đang xử lý, đang xử lý quá hạn) / unknown status (early, on_time, late, pending, pending_overdue)")
+	}
+	return fmt.Errorf("cấp không rõ (tỉnh, huyện, xã) / unknown level (province, district, commune)")
+}
+
+// appendValues writes rows of raw.dossier_values (a few hundred a load)
+// through an Appender on the load's connection.
+func appendValues(conn *sql.Conn, rows [][]driver.Value) error {
+	return conn.Raw(func(dc any) error {
+		app, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "raw", "dossier_values")
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if err := app.AppendRow(r...); err != nil {
+				app.Close()
+				return err
+			}
+		}
+		return app.Close()
+	})
+}
