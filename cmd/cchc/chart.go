@@ -13,7 +13,7 @@ import (
 	"cchc/queries"
 )
 
-const chartUsage = `cchc chart rank --index CHỈ_SỐ --year NĂM [--component TP] [--highlight "A,B"] [--units 63|34] [--weights equal|population|staffing] -o TỆP.png|TỆP.svg
+const chartUsage = `cchc chart rank --index CHỈ_SỐ --year NĂM [--component TP] [--highlight "A,B"] [--units 63|34] [--weights equal|population|staffing|dossiers] -o TỆP.png|TỆP.svg
 cchc chart trend --index CHỈ_SỐ --provinces "A,B" [--from NĂM --to NĂM] [--units 63|34] [--weights ...] -o TỆP.png|TỆP.svg
 
 rank:  biểu đồ thanh ngang xếp hạng mọi tỉnh/thành, có số hạng và giá trị.
@@ -55,7 +55,7 @@ func runChartRank(ctx context.Context, e *env, args []string) error {
 	component := fs.String("component", "", "chỉ số thành phần / component")
 	highlight := fs.String("highlight", "", "tô nổi các tỉnh / highlight provinces, comma-separated")
 	units := fs.String("units", "", "63 hoặc/or 34")
-	weights := fs.String("weights", "equal", "equal, population, staffing (ước tính 34 đơn vị / 34-unit estimates)")
+	weights := fs.String("weights", "equal", "equal, population, staffing, dossiers (ước tính 34 đơn vị / 34-unit estimates)")
 	out := fs.String("o", "", "tệp ra / output file (.png hoặc/or .svg)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err

@@ -12,7 +12,7 @@ import (
 	"cchc/queries"
 )
 
-const compareUsage = `cchc compare --index CHỈ_SỐ --provinces "A,B" [--from NĂM --to NĂM] [--component TP] [--units 63|34] [--weights equal|population|staffing] [--format table|csv|json]
+const compareUsage = `cchc compare --index CHỈ_SỐ --provinces "A,B" [--from NĂM --to NĂM] [--component TP] [--units 63|34] [--weights equal|population|staffing|dossiers] [--format table|csv|json]
 
 Điểm và hạng của các tỉnh/thành cạnh nhau theo từng năm. So sánh qua một thay đổi phương pháp
 (PAPI 2018, PCI 2013, ...) bị từ chối hoặc được đánh dấu; --allow-breaks để vẫn xem.
@@ -214,7 +214,7 @@ func compareFlags(fs *flag.FlagSet) *compareOpts {
 	fs.IntVar(&o.to, "to", 0, "đến năm / to year")
 	fs.StringVar(&o.component, "component", "", "chỉ số thành phần / component (mặc định điểm tổng / default overall)")
 	fs.StringVar(&o.units, "units", "", "63 hoặc 34: bản đồ của mọi năm (mặc định: bản đồ có hiệu lực từng năm) / the map for every year (default: the map in force each year)")
-	fs.StringVar(&o.weights, "weights", "equal", "trọng số ước tính 34 đơn vị trước 2025 / weights of 34-unit estimates before 2025: equal, population, staffing (civil servants)")
+	fs.StringVar(&o.weights, "weights", "equal", "trọng số ước tính 34 đơn vị trước 2025 / weights of 34-unit estimates before 2025: equal, population, staffing (civil servants), dossiers (dossiers received)")
 	fs.BoolVar(&o.allowBreaks, "allow-breaks", false, "vẫn so sánh qua thay đổi phương pháp (có đánh dấu) / compare across methodology breaks, flagged")
 	return o
 }
@@ -338,11 +338,8 @@ func loadComparison(ctx context.Context, e *env, dbFlag string, o compareOpts) (
 			estimated = estimated || r.Estimated
 		}
 	}
-	if len(kept) == 0 && *weights == "staffing" {
-		return nil, fmt.Errorf("không có ước tính theo biên chế: hãy nạp bảng biên chế (tỉnh, năm, số công chức) / no staffing-weighted estimates: load a staffing table (province, year, civil servants)")
-	}
-	if len(kept) == 0 && *weights == "population" {
-		return nil, fmt.Errorf("không có ước tính theo dân số: hãy nạp bảng dân số (tỉnh, năm, dân số) / no population-weighted estimates: load a population table (province, year, population)")
+	if err := weightsMissing(*weights, ""); err != nil && len(kept) == 0 {
+		return nil, err
 	}
 	if len(kept) == 0 {
 		return nil, fmt.Errorf("không có điểm %s cho các tỉnh này trong %d-%d / no %s scores for these provinces in %d-%d", ix, *from, *to, ix, *from, *to)

@@ -12,7 +12,7 @@ import (
 	"cchc/queries"
 )
 
-const rankUsage = `cchc rank --index CHỈ_SỐ [--year NĂM] [--component TP] [--top N] [--units 63|34] [--weights equal|population|staffing] [--format table|csv|json]
+const rankUsage = `cchc rank --index CHỈ_SỐ [--year NĂM] [--component TP] [--top N] [--units 63|34] [--weights equal|population|staffing|dossiers] [--format table|csv|json]
 
 Xếp hạng tỉnh/thành: hạng (đồng hạng thì cùng hạng, hạng sau nhảy cách), thay đổi hạng so với
 năm trước, bách phân vị, khoảng cách tới tỉnh dẫn đầu và tới trung vị, nhóm của chỉ số.
@@ -79,12 +79,32 @@ func parseMembers(s string) []member {
 	return m
 }
 
+// weightSources says, for each weight scheme of 34-unit estimates but
+// "equal", what it is called and what must be loaded for it.
+var weightSources = map[string]struct{ vi, needVI, needEN string }{
+	"population": {"theo dân số", "bảng dân số (tỉnh, năm, dân số)", "a population table (province, year, population)"},
+	"staffing":   {"theo biên chế", "bảng biên chế (tỉnh, năm, số công chức)", "a staffing table (province, year, civil servants)"},
+	"dossiers":   {"theo số hồ sơ tiếp nhận", "số liệu hồ sơ TTHC (thống kê hoặc hồ sơ chi tiết)", "dossier statistics or records (dossiers received)"},
+}
+
 func checkWeights(w string) error {
-	switch w {
-	case "equal", "population", "staffing":
+	if _, ok := weightSources[w]; ok || w == "equal" {
 		return nil
 	}
-	return usagef("--weights phải là equal, population hoặc staffing / --weights must be equal, population or staffing (got %q)", w)
+	return usagef("--weights phải là equal, population, staffing hoặc dossiers / --weights must be equal, population, staffing or dossiers (got %q)", w)
+}
+
+// weightsMissing is the error for a weight scheme with nothing loaded to
+// weigh by; what names the series ("PCI 2022"), or is empty.
+func weightsMissing(w, what string) error {
+	src, ok := weightSources[w]
+	if !ok {
+		return nil
+	}
+	if what != "" {
+		what = " cho / for " + what
+	}
+	return fmt.Errorf("không có ước tính %s%s: hãy nạp %s / no %s-weighted estimate%s: load %s", src.vi, what, src.needVI, w, strings.TrimPrefix(what, " cho /"), src.needEN)
 }
 
 type rankQuery struct {
@@ -100,7 +120,7 @@ func runRank(ctx context.Context, e *env, args []string) error {
 	component := fs.String("component", "", "chỉ số thành phần (mã hoặc tên) / component (code or name); mặc định điểm tổng / default: overall score")
 	top := fs.Int("top", 0, "chỉ N tỉnh đầu / only the top N")
 	units := fs.String("units", "", "bản đồ 63 hoặc 34 đơn vị / 63- or 34-unit map (mặc định theo năm / default by year)")
-	weights := fs.String("weights", "equal", "trọng số ước tính 34 đơn vị trước 2025 / weights of 34-unit estimates before 2025: equal, population, staffing (civil servants)")
+	weights := fs.String("weights", "equal", "trọng số ước tính 34 đơn vị trước 2025 / weights of 34-unit estimates before 2025: equal, population, staffing (civil servants), dossiers (dossiers received)")
 	format := fs.String("format", "table", "table, csv hoặc/or json")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -189,11 +209,8 @@ func loadRanking(ctx context.Context, e *env, dbFlag, index, component, units, w
 		for _, y := range years {
 			ys = append(ys, fmt.Sprintf("%d (%s)", y.Year, y.UnitSet))
 		}
-		if weights == "population" && rq.units == "34" && year < 2025 {
-			return fail(fmt.Errorf("không có ước tính theo dân số cho %s %d: hãy nạp bảng dân số (tỉnh, năm, dân số) / no population-weighted estimate for %s %d: load a population table (province, year, population)", rq.index, year, rq.index, year))
-		}
-		if weights == "staffing" && rq.units == "34" && year < 2025 {
-			return fail(fmt.Errorf("không có ước tính theo biên chế cho %s %d: hãy nạp bảng biên chế (tỉnh, năm, số công chức) / no staffing-weighted estimate for %s %d: load a staffing table (province, year, civil servants)", rq.index, year, rq.index, year))
+		if err := weightsMissing(weights, fmt.Sprintf("%s %d", rq.index, year)); err != nil && rq.units == "34" && year < 2025 {
+			return fail(err)
 		}
 		return fail(fmt.Errorf("không có điểm %s %s năm %d trên bản đồ %s đơn vị; có / no %s %s scores for %d on the %s-unit map; available: %v", rq.index, rq.component, year, rq.units, rq.index, rq.component, year, rq.units, ys))
 	}
@@ -324,12 +341,10 @@ func printRankNotes(e *env, rows []queries.RankRow) {
 }
 
 func weightName(w string) string {
-	switch w {
-	case "population":
-		return "theo dân số"
-	case "staffing":
-		return "theo số công chức"
-	case "equal":
+	if src, ok := weightSources[w]; ok {
+		return src.vi
+	}
+	if w == "equal" {
 		return "trọng số bằng nhau"
 	}
 	return w

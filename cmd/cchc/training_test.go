@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -272,6 +273,32 @@ func TestStaffingWeightsFor34UnitEstimates(t *testing.T) {
 	want := (60*1000 + 66*2000 + 70*3000) / 6000.0
 	if got := rows[0]["score"].(float64); got != want || rows[0]["weights"] != "staffing" || rows[0]["estimated"] != true {
 		t.Errorf("staffing-weighted Phú Thọ = %v (%v), want %v", got, rows[0], want)
+	}
+}
+
+// TestDossierWeightsFor34UnitEstimates: --weights dossiers weighs the
+// constituents of a 34-unit estimate by the dossiers they received (the
+// closest year), summed over the quarters reported.
+func TestDossierWeightsFor34UnitEstimates(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "w.duckdb")
+	// Phú Thọ (new 25) = Hòa Bình 17 + Phú Thọ 25 + Vĩnh Phúc 26
+	mustCLI(t, "--db", db, "ingest", writeTemp(t, "pci.csv", "Tỉnh,Năm,Chỉ số,Điểm\nHòa Bình,2022,PCI,60\nPhú Thọ,2022,PCI,66\nVĩnh Phúc,2022,PCI,70\n"))
+	mustCLI(t, "--db", db, "build")
+	if _, errs, code := cli(t, "--db", db, "rank", "--index", "PCI", "--year", "2022", "--units", "34", "--weights", "dossiers"); code == 0 || !strings.Contains(errs, "load dossier statistics or records") {
+		t.Errorf("dossier weights without dossiers: exit %d, %q", code, errs)
+	}
+	// 2023 only (the closest year serves 2022): Hòa Bình 1.000, Phú Thọ 3.000 (two quarters), Vĩnh Phúc 4.000
+	mustCLI(t, "--db", db, "ingest", writeTemp(t, "ho_so.csv", "Tỉnh;Kỳ báo cáo;Cấp;Tiếp nhận trực tuyến;Tiếp nhận trực tiếp;Giải quyết đúng hạn\n"+
+		"Hòa Bình;Quý I/2023;Cấp tỉnh;400;600;1000\nPhú Thọ;Quý I/2023;Cấp tỉnh;1000;500;1500\nPhú Thọ;Quý II/2023;Cấp tỉnh;1000;500;1500\nVĩnh Phúc;Quý I/2023;Cấp tỉnh;2000;2000;4000\n"))
+	mustCLI(t, "--db", db, "build")
+	out := mustCLI(t, "--db", db, "rank", "--index", "PCI", "--year", "2022", "--units", "34", "--weights", "dossiers", "--format", "json")
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 1 {
+		t.Fatalf("rank = %s (%v)", out, err)
+	}
+	want := (60*1000 + 66*3000 + 70*4000) / 8000.0
+	if got := rows[0]["score"].(float64); math.Abs(got-want) > 1e-9 || rows[0]["weights"] != "dossiers" || rows[0]["estimated"] != true {
+		t.Errorf("dossier-weighted Phú Thọ = %v (%v), want %v", got, rows[0], want)
 	}
 }
 

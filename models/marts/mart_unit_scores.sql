@@ -1,4 +1,4 @@
--- grain: one row per unit x map x year x index x component x weight scheme: scores as reported, and 34-unit estimates for years before the 2025 merger as the weighted mean of the constituent provinces (weights equal, or population or civil servants (staffing) where loaded for every constituent), flagged as estimated when a unit has more than one constituent; training measures join as reported rows (marts.mart_training_scores)
+-- grain: one row per unit x map x year x index x component x weight scheme: scores as reported, and 34-unit estimates for years before the 2025 merger as the weighted mean of the constituent provinces (weights equal, or population, civil servants (staffing) or dossiers received where loaded for every constituent), flagged as estimated when a unit has more than one constituent; training measures join as reported rows (marts.mart_training_scores)
 with scores as (
     select * from core.fct_index_score
 ),
@@ -15,6 +15,12 @@ population as (
 staffing as (
     select province_code, year, civil_servants from staging.stg_staffing
     where unit_set = '63' and civil_servants > 0
+),
+
+-- dossiers received in a year, the weight of the 'dossiers' scheme
+dossier_volume as (
+    select province_code, year, received from marts.mart_dossier_rates
+    where unit_set = '63' and breakdown = 'province' and received > 0
 ),
 
 native as (
@@ -59,6 +65,15 @@ member_staffing as (
     group by all
 ),
 
+-- dossiers received in the closest year to the score's year, per constituent
+member_dossiers as (
+    select ms.unit_code, ms.member_code, ms.year, ms.index_id, ms.component_code,
+        arg_min(dv.received, abs(dv.year - ms.year)) as received
+    from member_scores as ms
+    join dossier_volume as dv on dv.province_code = ms.member_code
+    group by all
+),
+
 weighted as (
     select ms.*, 'equal' as weight_scheme, 1.0 as raw_weight from member_scores as ms
     union all
@@ -73,6 +88,12 @@ weighted as (
     join member_staffing as mst
         on mst.member_code = ms.member_code and mst.year = ms.year
         and mst.index_id = ms.index_id and mst.component_code = ms.component_code
+    union all
+    select ms.*, 'dossiers', md.received
+    from member_scores as ms
+    join member_dossiers as md
+        on md.member_code = ms.member_code and md.year = ms.year
+        and md.index_id = ms.index_id and md.component_code = ms.component_code
 ),
 
 normalised as (
