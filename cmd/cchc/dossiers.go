@@ -272,14 +272,14 @@ func dossierTable(rows []queries.DossierRow, by string, machine bool) *table {
 		t.header = []string{"Mã/Code", "Tỉnh/Province", "Kênh/Channel", "Tiếp nhận/Received", "Tỷ lệ/Share %"}
 		t.align = []bool{false, false, false, true, true}
 		for _, r := range rows {
-			t.add(r.ProvinceCode, r.Province, r.Key, fmtCount(r.Received), fmtPct(r.ChannelShare, false))
+			t.add(r.ProvinceCode, r.Province, keyLabel(r.Key), fmtCount(r.Received), fmtPct(r.ChannelShare, false))
 		}
 		return t
 	}
 	t.header = []string{"Mã/Code", "Tỉnh/Province"}
 	t.align = []bool{false, false}
 	if by != "province" {
-		t.header = append(t.header, by)
+		t.header = append(t.header, map[string]string{"level": "Cấp/Level", "field": "Lĩnh vực/Field", "month": "Tháng/Month"}[by])
 		t.align = append(t.align, false)
 	}
 	t.header = append(t.header, "Tiếp nhận/Received", "Đã GQ/Resolved", "Đúng hạn/On time %", "Không trễ/Not late %", "Trước hạn/Early %",
@@ -292,7 +292,7 @@ func dossierTable(rows []queries.DossierRow, by string, machine bool) *table {
 	for _, r := range rows {
 		cells := []string{r.ProvinceCode, r.Province}
 		if by != "province" {
-			cells = append(cells, r.Key)
+			cells = append(cells, keyLabel(r.Key))
 		}
 		online := fmtPct(r.OnlineShare, false)
 		if r.OnlinePartialShare.Valid || r.OnlineFullShare.Valid {
@@ -405,4 +405,20 @@ func runDossierRank(ctx context.Context, e *env, dbFlag, index string, year int,
 		fmt.Fprintln(e.stdout, "\nNguồn / source: dữ liệu minh họa / illustrative data")
 	}
 	return nil
+}
+
+// keyLabels are the words a user reads for the channel and level codes
+// of the tables (csv and json keep the codes).
+var keyLabels = map[string]string{
+	"direct": "Trực tiếp / direct", "postal": "Bưu chính công ích / postal",
+	"online_partial": "Trực tuyến một phần / online, partial", "online_full": "Trực tuyến toàn trình / online, full process",
+	"online_unspecified": "Trực tuyến (không rõ mức) / online, level not stated",
+	"province": "Cấp tỉnh / province", "district": "Cấp huyện / district", "commune": "Cấp xã / commune",
+}
+
+func keyLabel(k string) string {
+	if l, ok := keyLabels[k]; ok {
+		return l
+	}
+	return k
 }
