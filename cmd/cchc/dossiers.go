@@ -413,7 +413,7 @@ var keyLabels = map[string]string{
 	"direct": "Trực tiếp / direct", "postal": "Bưu chính công ích / postal",
 	"online_partial": "Trực tuyến một phần / online, partial", "online_full": "Trực tuyến toàn trình / online, full process",
 	"online_unspecified": "Trực tuyến (không rõ mức) / online, level not stated",
-	"province": "Cấp tỉnh / province", "district": "Cấp huyện / district", "commune": "Cấp xã / commune",
+	"province":           "Cấp tỉnh / province", "district": "Cấp huyện / district", "commune": "Cấp xã / commune",
 }
 
 func keyLabel(k string) string {
