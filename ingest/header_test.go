@@ -110,3 +110,27 @@ func FuzzHeaderMapper(f *testing.F) {
 		}
 	})
 }
+
+// TestPCISubIndexNumbersByYear: PCI numbered its sub-indices 1-10 with
+// SOE bias / equal competition as 6, except 2009-2012, when there was no
+// such sub-index and proactivity was 6 (the 2012 workbook's sheets say so).
+func TestPCISubIndexNumbersByYear(t *testing.T) {
+	m := NewHeaderMapper(data.MustLoad())
+	for _, c := range []struct {
+		label string
+		year  int
+		want  string
+	}{
+		{"CSTP6", 2007, "bias"}, {"CSTP6", 2010, "proactive"}, {"CSTP6", 2015, "bias"},
+		{"CSTP7", 2012, "support"}, {"CSTP7", 2013, "proactive"}, {"CSTP9", 2011, "legal"}, {"CSTP9", 2019, "labor"},
+		{"Chỉ số thành phần 8", 2010, "labor"}, {"Tính năng động", 2010, "proactive"}, {"Cạnh tranh bình đẳng", 2016, "bias"},
+	} {
+		got, err := m.Component("PCI", c.label, c.year)
+		if err != nil || got != c.want {
+			t.Errorf("%q in %d = %q (%v), want %s", c.label, c.year, got, err, c.want)
+		}
+	}
+	if got, err := m.Component("PCI", "Cạnh tranh bình đẳng", 2011); err == nil {
+		t.Errorf("equal competition in 2011 = %q; PCI had no such sub-index in 2009-2012", got)
+	}
+}

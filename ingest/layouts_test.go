@@ -166,22 +166,38 @@ func TestPCIWorkbookLayoutVariants(t *testing.T) {
 	}
 }
 
-// TestPCISubIndexSheetThatSaysNothing: a sub-index column with no variable
-// name, under a sheet name that names no sub-index, is an error naming the
-// sheet and the column, not a guess.
+// TestPCISubIndexSheetThatSaysNothing: without a variable name, the
+// sub-index number is read with that year's numbering (6 is proactivity
+// in 2010, equal competition in 2016); a number no year has, under a sheet
+// name that names no sub-index, is an error naming the sheet and the
+// column, not a guess.
 func TestPCISubIndexSheetThatSaysNothing(t *testing.T) {
 	setPCIIDs(t)
-	rows := [][]any{{"Mã PCI", "Tỉnh", "Chỉ số thành phần 3"}}
-	for _, m := range madeUp {
-		rows = append(rows, []any{m.pciID, m.name, m.entry})
+	sheet := func(label string) [][]any {
+		rows := [][]any{{"Mã PCI", "Tỉnh", label}}
+		for _, m := range madeUp {
+			rows = append(rows, []any{m.pciID, m.name, m.entry})
+		}
+		return rows
 	}
-	path := writeWorkbook(t, "PCI_2016.xlsx", []sheetSpec{{name: "Bang 3", top: 1, rows: rows}})
+	for year, want := range map[string]string{"2010": "proactive", "2016": "bias"} {
+		path := writeWorkbook(t, "PCI_"+year+".xlsx", []sheetSpec{{name: "Bang 6", top: 1, rows: sheet("Chỉ số thành phần 6")}})
+		tbl, err := ReadTable(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parsed, err := NewParser(data.MustLoad()).ParsePCIWorkbook(tbl)
+		if err != nil || len(parsed.Records) != len(madeUp) || parsed.Records[0].Component != want {
+			t.Errorf("%s: sub-index 6 read as %+v (%v), want %s", year, parsed, err, want)
+		}
+	}
+	path := writeWorkbook(t, "PCI_2016.xlsx", []sheetSpec{{name: "Bang 3", top: 1, rows: sheet("Chỉ số thành phần 11")}})
 	tbl, err := ReadTable(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = NewParser(data.MustLoad()).ParsePCIWorkbook(tbl)
-	if err == nil || !strings.Contains(err.Error(), `sheet "Bang 3"`) || !strings.Contains(err.Error(), "Chỉ số thành phần 3") || !strings.Contains(err.Error(), "cannot tell which sub-index") {
+	if err == nil || !strings.Contains(err.Error(), `sheet "Bang 3"`) || !strings.Contains(err.Error(), "Chỉ số thành phần 11") || !strings.Contains(err.Error(), "cannot tell which sub-index") {
 		t.Fatalf("error = %v", err)
 	}
 }

@@ -24,9 +24,10 @@ import (
 //     ID", "Mã PCI") and the province, a sub-index score column ("Chỉ số
 //     thành phần N", "Sub-Index N") and indicator columns; a later header
 //     row gives variable names (sub1_entry, sub7_proactivity_prov, ...).
-//     N is not stable across years (2012 has no equal-competition
-//     sub-index), so the component is taken from the variable name, else
-//     the sheet name, else the label.
+//     N depends on the year (2009-2012 had no equal-competition
+//     sub-index, so proactivity was 6), so the component is taken from
+//     the variable name, else the sheet name, else the label read with
+//     that year's numbering (index_components.csv).
 //
 // The rules below read those layouts wherever the header rows are, under
 // any sheet name; they were written from the layout, not from a list of
