@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"math"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -293,5 +294,27 @@ func TestPCIWorkbookWithHaTay(t *testing.T) {
 		} else if len(parsed.Rejects) != 1 || parsed.Rejects[0].Row != 13 || !strings.Contains(parsed.Rejects[0].Error(), "Hà Tây") {
 			t.Errorf("%s: Hà Tây should be refused at row 13, rejects %v", year, parsed.Rejects)
 		}
+	}
+}
+
+// TestPCIWorkbookRenamedToAnotherYear: a 2012 workbook saved as
+// PCI_2014.xlsx is refused whole; its sub-index sheets must not load as 2014.
+func TestPCIWorkbookRenamedToAnotherYear(t *testing.T) {
+	shared := data.RequireShared(t)
+	b, err := os.ReadFile(filepath.Join(shared, "data", "official", "PCI_2012.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "PCI_2014.xlsx")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := newWarehouse(t)
+	_, err = NewParser(data.MustLoad()).Ingest(context.Background(), db, path, Options{})
+	if err == nil || !strings.Contains(err.Error(), `the file name says 2014 but the summary sheets say "PCI 2012"`) {
+		t.Fatalf("error = %v", err)
+	}
+	if n := queryString(t, db, `select count(*) from raw.index_scores`); n != "0" {
+		t.Errorf("%s rows loaded", n)
 	}
 }

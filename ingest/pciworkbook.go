@@ -481,6 +481,15 @@ func pciWorkbookYear(t *Table, summaries map[int]*pciSummary) (int, string, erro
 			sort.Strings(names)
 			return y, fmt.Sprintf("tên tệp, khớp nhãn \"PCI %d\" ở sheet %s / file name, agrees with the \"PCI %d\" label of sheet %s", y, strings.Join(names, ", "), y, strings.Join(names, ", ")), nil
 		}
+		if len(labelled) > 0 {
+			var ys []string
+			for ly := range labelled {
+				ys = append(ys, strconv.Itoa(ly))
+			}
+			sort.Strings(ys)
+			return 0, "", &CellError{File: t.File, Err: fmt.Errorf("tên tệp ghi năm %d nhưng sheet tổng hợp ghi \"PCI %s\": không nạp gì; hãy sửa tên tệp / the file name says %d but the summary sheets say \"PCI %s\": nothing loaded; correct the file name",
+				y, strings.Join(ys, ", "), y, strings.Join(ys, ", "))}
+		}
 		return y, "tên tệp / file name", nil
 	}
 	switch len(labelled) {
