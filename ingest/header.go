@@ -21,6 +21,7 @@ const (
 	FComponent    Field = "component"
 	FScore        Field = "score"
 	FRank         Field = "rank"
+	FRankType     Field = "rank_type" // "official", or "derived_from_score": a rank that is not official
 	FPopulation   Field = "population"
 )
 

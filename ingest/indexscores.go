@@ -77,9 +77,11 @@ type ParsedScores struct {
 	Ignored []string // header labels of columns not loaded
 	Mapped  []string // "sheet: label -> INDEX/component" for every column loaded
 	Notes   []string
-	Missing int      // cells marked missing (KCDL, -, or 0 on a scale that starts above 0)
-	Sheets  []string // sheets read
-	Skipped []string // sheets without an index-score header
+	Missing int // cells marked missing (KCDL, -, or 0 on a scale that starts above 0)
+	// ranks a rank_type column marks as not official (derived_from_score)
+	DerivedRanks int
+	Sheets       []string // sheets read
+	Skipped      []string // sheets without an index-score header
 }
 
 // ParseScores reads the index scores in t. index names the index of a wide
@@ -118,6 +120,9 @@ func (p *Parser) ParseScores(t *Table, index string, decimal byte) (*ParsedScore
 	}
 	if err := checkDuplicates(t.File, out); err != nil {
 		return nil, err
+	}
+	if out.DerivedRanks > 0 {
+		out.Notes = append(out.Notes, fmt.Sprintf("%d thứ hạng không phải hạng công bố (rank_type) không được nạp làm hạng chính thức / %d ranks marked as not official (rank_type) were not loaded as official ranks", out.DerivedRanks, out.DerivedRanks))
 	}
 	if out.Missing > 0 {
 		out.Notes = append(out.Notes, fmt.Sprintf("%d ô ghi KCDL, - hoặc 0 (trên thang bắt đầu trên 0) được coi là thiếu / %d cells marked KCDL, - or 0 (on a scale starting above 0) read as missing", out.Missing, out.Missing))
@@ -435,6 +440,10 @@ func (p *Parser) parseScoreSheet(file string, sh *Sheet, lay *scoreLayout, index
 					continue
 				}
 				rec.Rank, rec.HasRank = r, ok
+				if tj, ok := lay.cols[FRankType]; ok && rec.HasRank && !isOfficialRankType(cell(row, tj)) {
+					rec.Rank, rec.HasRank = 0, false // a rank computed by someone, not published
+					out.DerivedRanks++
+				}
 			}
 			if rec.HasScore {
 				out.Records = append(out.Records, rec)
@@ -538,4 +547,14 @@ func parseYear(v string) (int64, error) {
 		err = fmt.Errorf("năm không hợp lệ / invalid year")
 	}
 	return year, err
+}
+
+// isOfficialRankType reports whether a rank_type cell leaves the rank
+// official: empty, "official", "chính thức", "công bố".
+func isOfficialRankType(v string) bool {
+	switch f := Fold(v); {
+	case f == "", strings.Contains(f, "official"), strings.Contains(f, "chinh thuc"), strings.Contains(f, "cong bo"):
+		return true
+	}
+	return false
 }

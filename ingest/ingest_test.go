@@ -295,3 +295,21 @@ func TestSniffDelimiter(t *testing.T) {
 		}
 	}
 }
+
+// TestRankTypeDerivedIsNotOfficial: a rank that a rank_type column marks as
+// computed from the score (pci.csv's derived_from_score) is not loaded as
+// an official rank, and the note says how many.
+func TestRankTypeDerivedIsNotOfficial(t *testing.T) {
+	db := newWarehouse(t)
+	p := writeFile(t, "pci.csv", "province,year,index,score,rank,rank_type\nHà Nội,2019,PCI,65,9,derived_from_score\nĐà Nẵng,2019,PCI,70,5,official\n")
+	res, err := ingestFile(t, db, p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := queryString(t, db, `select string_agg(province_code || ':' || coalesce(rank, '-'), ',' order by province_code) from raw.index_scores`); got != "01:-,48:5" {
+		t.Errorf("ranks = %q, want Hà Nội without its derived rank", got)
+	}
+	if !strings.Contains(strings.Join(res.Notes, "\n"), "1 ranks marked as not official") {
+		t.Errorf("notes = %v", res.Notes)
+	}
+}

@@ -183,3 +183,39 @@ func TestChartTrendOn34UnitsDrawsEstimatedYearsDifferently(t *testing.T) {
 	png := filepath.Join(t.TempDir(), "trend.png")
 	mustCLI(t, "--db", db, "chart", "trend", "--index", "PCI", "--provinces", "Phú Thọ,Hải Phòng", "--units", "34", "-o", png, "--from", "2019", "--to", "2021")
 }
+
+// TestRankChangeAcrossDifferentNumbersRanked: when the number of provinces
+// ranked changes from one year to the next, no rank difference is shown,
+// the percentile change is, and no field-relative group (z-score tiers,
+// quartiles) is made from a handful of scores.
+func TestRankChangeAcrossDifferentNumbersRanked(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "w.duckdb")
+	var b strings.Builder
+	b.WriteString("province_code,year,index,score\n")
+	codes := []string{}
+	for _, p := range data.MustLoad().Provinces {
+		if p.Code != "28" {
+			codes = append(codes, p.Code)
+		}
+	}
+	for i, c := range codes {
+		fmt.Fprintf(&b, "%s,2022,PCI,%d\n", c, 50+i%17)
+	}
+	for i, c := range codes[:5] {
+		fmt.Fprintf(&b, "%s,2023,PCI,%d\n", c, 60+i)
+	}
+	mustCLI(t, "--db", db, "ingest", writeTemp(t, "pci.csv", b.String()))
+	mustCLI(t, "--db", db, "build")
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(mustCLI(t, "--db", db, "rank", "--index", "PCI", "--year", "2023", "--format", "json")), &rows); err != nil || len(rows) != 5 {
+		t.Fatalf("rank 2023: %v %v", rows, err)
+	}
+	for _, r := range rows {
+		if r["rank_change"] != nil || r["percentile_change"] == nil || r["group"] != nil {
+			t.Errorf("%v: rank_change %v, percentile_change %v, group %v", r["province_code"], r["rank_change"], r["percentile_change"], r["group"])
+		}
+	}
+	if out := mustCLI(t, "--db", db, "rank", "--index", "PCI", "--year", "2023"); !strings.Contains(out, "BPV/pctl") || !strings.Contains(out, "not a difference of ranks") {
+		t.Errorf("table does not show the percentile change:\n%s", out)
+	}
+}

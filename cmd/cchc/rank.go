@@ -281,6 +281,8 @@ func rankTable(rows []queries.RankRow, machine bool) *table {
 		}
 		if r.RankChange.Valid {
 			change = fmtSigned(r.RankChange.Int64)
+		} else if r.PercentileChange.Valid {
+			change = fmt.Sprintf("%+.1f BPV/pctl", r.PercentileChange.Float64)
 		}
 		if r.RankDisagrees {
 			official += " ≠"
@@ -299,9 +301,12 @@ func rankTable(rows []queries.RankRow, machine bool) *table {
 }
 
 func printRankNotes(e *env, rows []queries.RankRow) {
-	var disagree, derived, estimated, officialGroup, ruleGroup int
+	var disagree, derived, estimated, officialGroup, ruleGroup, pctlChange int
 	illustrative := false
 	for _, r := range rows {
+		if !r.RankChange.Valid && r.PercentileChange.Valid {
+			pctlChange++
+		}
 		if r.GroupVI.Valid && r.GroupOfficial {
 			officialGroup++
 		} else if r.GroupVI.Valid {
@@ -328,6 +333,9 @@ func printRankNotes(e *env, rows []queries.RankRow) {
 	}
 	if estimated > 0 {
 		fmt.Fprintf(e.stdout, "~ ước tính cho đơn vị sau sáp nhập 2025: bình quân gia quyền (%s) của các tỉnh cũ / estimated for a post-2025 unit: weighted mean (%s weights) of its former provinces\n", weightName(rows[0].WeightScheme), rows[0].WeightScheme)
+	}
+	if pctlChange > 0 {
+		fmt.Fprintln(e.stdout, "BPV/pctl: số tỉnh được xếp hạng khác năm trước, thay đổi tính bằng điểm bách phân vị, không trừ thứ hạng / the number ranked differs from the year before: the change is in percentile points, not a difference of ranks")
 	}
 	if officialGroup > 0 {
 		fmt.Fprintf(e.stdout, "Nhóm: theo công bố của nguồn cho %d tỉnh / Group: as published by the source for %d provinces\n", officialGroup, officialGroup)

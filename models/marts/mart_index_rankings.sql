@@ -76,6 +76,8 @@ grouped as (
         and lower(w.official_group) in (lower(og.label_vi), lower(og.label_en))
     left join groups as g
         on g.index_id = w.index_id
+        -- groups relative to the field (quartiles, z-scores) need a field: 20 units or more
+        and (g.group_method = 'thresholds' or w.n_ranked >= 20)
         and (
             case g.group_method
                 when 'thresholds' then w.score
@@ -118,7 +120,8 @@ final as (
         official_rank is not null and official_rank <> rank as rank_disagrees,
         round(100 * pct, 1) as percentile,
         prev_rank,
-        prev_rank - rank as rank_change,
+        -- ranks out of different numbers of units are not subtracted: the percentile change says it
+        case when prev_n_ranked = n_ranked then prev_rank - rank end as rank_change,
         round(100 * (pct - prev_pct), 1) as percentile_change,
         abs(leader_order_score - order_score) as gap_to_leader,
         score - median_score as gap_to_median,
