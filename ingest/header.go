@@ -129,6 +129,32 @@ func appendUnique(s []string, v string) []string {
 	return append(s, v)
 }
 
+// Scale returns the scale of a component in year, when the reference gives one.
+func (m *HeaderMapper) Scale(index, code string, year int) (lo, hi float64, ok bool) {
+	for _, cs := range m.comps[index] {
+		for _, c := range cs {
+			if c.Code == code && c.ValidIn(year) {
+				l, err1 := strconv.ParseFloat(c.ScaleMin, 64)
+				h, err2 := strconv.ParseFloat(c.ScaleMax, 64)
+				return l, h, err1 == nil && err2 == nil && h > l
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// checkScale refuses a score outside its component's scale in that year,
+// with the tolerance of the build's check (0.01) for published rounding
+// (PAPI 2020 publishes 0.331742 on a scale that starts at 1/3).
+func (m *HeaderMapper) checkScale(index, code string, year int, v float64) error {
+	lo, hi, ok := m.Scale(index, code, year)
+	if !ok || v >= lo-0.01 && v <= hi+0.01 {
+		return nil
+	}
+	return fmt.Errorf("ngoài thang %s-%s của %s %s năm %d / outside the %s-%s scale of %s %s in %d",
+		FormatScore(lo), FormatScore(hi), index, code, year, FormatScore(lo), FormatScore(hi), index, code, year)
+}
+
 // ScaleStartsAboveZero reports whether the component's scale in year starts
 // above 0, so that a 0 in an official sheet means "no data".
 func (m *HeaderMapper) ScaleStartsAboveZero(index, code string, year int) bool {

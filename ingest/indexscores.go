@@ -509,6 +509,12 @@ func (p *Parser) parseValue(sh *Sheet, i, j int, rule NumberRule, rec *ScoreReco
 		out.Missing++ // official sheets write 0 for "no data" on a 1-10 scale
 		return true
 	}
+	if ok {
+		if err := p.headers.checkScale(rec.Index, rec.Component, rec.Year, f); err != nil {
+			bad(j, err)
+			return false
+		}
+	}
 	rec.Score, rec.HasScore = f, ok
 	return true
 }

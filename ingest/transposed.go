@@ -193,6 +193,10 @@ func (p *Parser) parseTransposedSheet(file string, sh *Sheet, lay *transposedLay
 				delete(last, j)
 				continue
 			}
+			if err := p.headers.checkScale(index, code, lay.year, f); err != nil {
+				out.Rejects = append(out.Rejects, &CellError{File: file, Sheet: sh.Name, Row: sh.Line[i], Column: lay.labels[j], Value: v, Err: err})
+				continue
+			}
 			u := lay.units[j]
 			out.Records = append(out.Records, ScoreRecord{ProvinceCode: u.Code, UnitSet: u.Set, ProvinceInput: lay.labels[j],
 				Year: lay.year, Index: index, Component: code, ComponentIn: label, Score: f, HasScore: true, ScoreInput: v,

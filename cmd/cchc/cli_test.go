@@ -147,10 +147,16 @@ func TestImportGraph(t *testing.T) {
 
 func TestBuildExitsNonZeroNamingTheFailingCheck(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "w.duckdb")
-	// a PAPI dimension of 12 on a 1-10 scale
-	mustCLI(t, "--db", db, "ingest", writeTemp(t, "papi.csv", "Tỉnh,Năm,Chỉ số,Chỉ số thành phần,Điểm\nHà Nội,2019,PAPI,D1,12\n"))
-	_, errs, code := cli(t, "--db", db, "build")
-	if code != 1 || !strings.Contains(errs, "chk_score_within_scale") || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+	// a PAPI dimension of 12 on a 1-10 scale is refused at the door, naming its cell
+	_, errs, code := cli(t, "--db", db, "ingest", writeTemp(t, "papi.csv", "Tỉnh,Năm,Chỉ số,Chỉ số thành phần,Điểm\nHà Nội,2019,PAPI,D1,12\n"))
+	if code != 1 || !strings.Contains(errs, `dòng/row 2, cột/column "Điểm", giá trị/value "12"`) || !strings.Contains(errs, "outside the 1-10 scale of PAPI D1 in 2019") {
+		t.Errorf("ingest of an out-of-scale score: exit %d, %q", code, errs)
+	}
+	// official ranks that contradict the scores pass the door (each row is
+	// fine) but not the build: a higher score with a worse rank
+	mustCLI(t, "--db", db, "ingest", writeTemp(t, "pci.csv", "Tỉnh,Năm,Chỉ số,Điểm,Xếp hạng\nHà Nội,2019,PCI,60,1\nĐà Nẵng,2019,PCI,70,2\n"))
+	_, errs, code = cli(t, "--db", db, "build")
+	if code != 1 || !strings.Contains(errs, "chk_official_rank_consistent") || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
 		t.Errorf("build: exit %d, stderr %q", code, errs)
 	}
 	// the marts were not built, so rank says so
