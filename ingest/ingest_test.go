@@ -313,3 +313,22 @@ func TestRankTypeDerivedIsNotOfficial(t *testing.T) {
 		t.Errorf("notes = %v", res.Notes)
 	}
 }
+
+// TestReplacingASliceIsSaid: a file for a slice already loaded from
+// another file replaces it, and the result says how many rows and from
+// which file.
+func TestReplacingASliceIsSaid(t *testing.T) {
+	db := newWarehouse(t)
+	a := writeFile(t, "pci_a.csv", "province,year,index,score\nHà Nội,2019,PCI,65\nĐà Nẵng,2019,PCI,70\n")
+	b := writeFile(t, "pci_b.csv", "province,year,index,score\nHà Nội,2019,PCI,66\n")
+	if _, err := ingestFile(t, db, a, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ingestFile(t, db, b, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(res.Notes, "\n"), "replaced 2 rows loaded before for the same slices, from pci_a.csv") {
+		t.Errorf("notes = %v", res.Notes)
+	}
+}

@@ -332,7 +332,20 @@ func (p *Parser) load(ctx context.Context, db *sql.DB, res *Result, opt Options,
 	res.LoadID = loadID
 	table := "raw." + b.table // a constant of this package, never user input
 	// Replace the slices this file covers; loads left with no rows are superseded.
+	var replaced int64
+	var replacedFrom []string
 	for _, sl := range b.slices {
+		var n int64
+		var files sql.NullString
+		if err := conn.QueryRowContext(ctx, `select count(*), string_agg(distinct _source_file, '|') from `+table+` where `+sl.where, sl.args...).Scan(&n, &files); err != nil {
+			return err
+		}
+		replaced += n
+		for _, f := range strings.Split(files.String, "|") {
+			if f != "" {
+				replacedFrom = appendUnique(replacedFrom, filepath.Base(f))
+			}
+		}
 		args := append(append([]any{}, sl.args...), sl.args...)
 		if _, err := conn.ExecContext(ctx, `update raw._loads set status = 'superseded'
 			where status = 'loaded' and load_id in (select distinct _load_id from `+table+` where `+sl.where+`)
@@ -342,6 +355,11 @@ func (p *Parser) load(ctx context.Context, db *sql.DB, res *Result, opt Options,
 		if _, err := conn.ExecContext(ctx, `delete from `+table+` where `+sl.where, sl.args...); err != nil {
 			return err
 		}
+	}
+	if replaced > 0 {
+		sort.Strings(replacedFrom)
+		res.Notes = append(res.Notes, fmt.Sprintf("thay thế %d dòng đã nạp trước cho cùng phần dữ liệu, từ %s / replaced %d rows loaded before for the same slices, from %s",
+			replaced, strings.Join(replacedFrom, ", "), replaced, strings.Join(replacedFrom, ", ")))
 	}
 	err = conn.Raw(func(dc any) error {
 		app, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "raw", b.table)

@@ -410,13 +410,17 @@ func (p *Parser) loadRecords(ctx context.Context, db *sql.DB, rf *recordsFile, r
 		res.Slices = append(res.Slices, fmt.Sprintf("dossier-records %s %d", code, year))
 	}
 	rows.Close()
-	if _, err := conn.ExecContext(ctx, `delete from raw.dossier_records as r where r._load_id <> $1 and exists (
+	del, err := conn.ExecContext(ctx, `delete from raw.dossier_records as r where r._load_id <> $1 and exists (
 		select 1 from raw.dossier_values as v
 		join raw.dossier_values as cur on cur.load_id = $1 and cur.column_name = 'province'
 		  and cur.value = v.value and cur.unit_set = v.unit_set and cur.year = v.year
 		where v.load_id = r._load_id and v.column_name = 'province' and v.input = r.province
-		  and v.year = year(raw.dossier_date(r.received_date)))`, loadID); err != nil {
+		  and v.year = year(raw.dossier_date(r.received_date)))`, loadID)
+	if err != nil {
 		return err
+	}
+	if n, err := del.RowsAffected(); err == nil && n > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("thay thế %d hồ sơ đã nạp trước của cùng tỉnh và năm / replaced %d dossier records loaded before for the same provinces and years", n, n))
 	}
 	if _, err := conn.ExecContext(ctx, `update raw._loads set status = 'superseded'
 		where kind = 'dossier-records' and status = 'loaded'
