@@ -98,7 +98,7 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 			j.Estimated = r.Estimated
 			// a rank change only between rankings of the same size;
 			// across the merger (63 -> 34 units) the percentile change
-			if pr, ok := prev[r.Province]; ok && pr.Year == r.Year-1 {
+			if pr, ok := prev[r.Province]; ok && pr.Year == r.Year-1 && c.sameUnit(pr, r) {
 				pc := round6(r.Percentile - pr.Percentile)
 				j.PctChange = &pc
 				if pr.NRanked == r.NRanked && pr.UnitSet == r.UnitSet {
@@ -111,14 +111,17 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 		}
 		return writeJSON(e.stdout, out)
 	case "csv":
-		t := &table{header: []string{"year", "province_code", "province", "score", "rank", "n_ranked", "official_rank", "percentile", "group", "after_break"}}
+		t := &table{header: []string{"year", "units", "province_code", "province", "score", "estimated", "weights", "rank", "n_ranked", "official_rank", "percentile", "group", "after_break"}}
 		for _, r := range kept {
-			off := ""
+			off, w := "", ""
 			if r.OfficialRank.Valid {
 				off = strconv.FormatInt(r.OfficialRank.Int64, 10)
 			}
-			t.add(strconv.Itoa(r.Year), r.ProvinceCode, r.Province, strconv.FormatFloat(r.Score, 'f', -1, 64), strconv.Itoa(r.Rank),
-				strconv.Itoa(r.NRanked), off, fmtFloat(r.Percentile, 1), r.GroupVI.String, strings.Join(afterBreak(r.Year), ";"))
+			if r.WeightScheme != "reported" {
+				w = r.WeightScheme
+			}
+			t.add(strconv.Itoa(r.Year), r.UnitSet, r.ProvinceCode, r.Province, strconv.FormatFloat(round6(r.Score), 'f', -1, 64), strconv.FormatBool(r.Estimated), w,
+				strconv.Itoa(r.Rank), strconv.Itoa(r.NRanked), off, fmtFloat(r.Percentile, 1), r.GroupVI.String, strings.Join(afterBreak(r.Year), ";"))
 		}
 		return t.writeCSV(e.stdout)
 	}
@@ -235,6 +238,16 @@ type comparison struct {
 	breaks           []queries.Break
 	notes            []string
 	estimated        bool
+	merged           map[string]bool // codes of 34-unit units formed from more than one province
+}
+
+// sameUnit reports whether two rows of a series are the same territory:
+// the same map, or the same code of a province the merger left whole.
+func (c *comparison) sameUnit(a, b queries.CompareRow) bool {
+	if a.UnitSet == b.UnitSet {
+		return a.ProvinceCode == b.ProvinceCode
+	}
+	return a.ProvinceCode == b.ProvinceCode && !c.merged[a.ProvinceCode]
 }
 
 // loadComparison resolves the provinces for each year (codes differ across
@@ -344,6 +357,35 @@ func loadComparison(ctx context.Context, e *env, dbFlag string, o compareOpts) (
 	if len(kept) == 0 {
 		return nil, fmt.Errorf("không có điểm %s cho các tỉnh này trong %d-%d / no %s scores for these provinces in %d-%d", ix, *from, *to, ix, *from, *to)
 	}
+	// Names that mean a different unit after the merger (the new Bắc Ninh
+	// is Bắc Giang + Bắc Ninh) are said to, on the 63/34 mix of the default.
+	n := map[string]int{}
+	for _, cw := range ref.Crosswalk {
+		n[cw.NewCode]++
+	}
+	merged := map[string]bool{}
+	for code, k := range n {
+		merged[code] = k > 1
+	}
+	if *units == "" && *from < 2025 && *to >= 2025 {
+		for _, name := range names {
+			before, err1 := p.Provinces().Resolve(name, 2024)
+			after, err2 := p.Provinces().Resolve(name, 2025)
+			if err1 != nil || err2 != nil || !merged[after.Code] {
+				continue
+			}
+			var parts []string
+			for _, cw := range ref.Crosswalk {
+				for _, pr := range ref.Provinces {
+					if cw.NewCode == after.Code && pr.Code == cw.OldCode {
+						parts = append(parts, pr.NameCommon)
+					}
+				}
+			}
+			notes = append(notes, fmt.Sprintf("%q đến 2024 là tỉnh cũ %s (mã %s); từ 2025 là đơn vị mới %s (mã %s) = %s: hai chuỗi khác nhau, không tính thay đổi giữa chúng; dùng --units 34 để có một chuỗi liên tục / %q is the former province %s (code %s) to 2024 and the new unit %s (code %s) = %s from 2025: two different series, no change computed between them; use --units 34 for one continuous series",
+				name, before.Name, before.Code, after.Name, after.Code, strings.Join(parts, " + "), name, before.Name, before.Code, after.Name, after.Code, strings.Join(parts, " + ")))
+		}
+	}
 	ok = true
-	return &comparison{db: db, index: ix, component: comp, from: *from, to: *to, rows: kept, breaks: breaks, notes: notes, estimated: estimated}, nil
+	return &comparison{db: db, index: ix, component: comp, from: *from, to: *to, rows: kept, breaks: breaks, notes: notes, estimated: estimated, merged: merged}, nil
 }

@@ -122,14 +122,24 @@ func TestCompareOn34UnitsMarksEstimatedYearsAndTheMerger(t *testing.T) {
 			t.Errorf("compare --units 34 lacks %q:\n%s", want, out)
 		}
 	}
-	// default units: 63 before 2025, 34 from 2025, with a percentile change across the merger
+	// default units: 63 before 2025, 34 from 2025; the former Phú Thọ and
+	// the new one (with Hòa Bình and Vĩnh Phúc) are not chained
 	js := mustCLI(t, "--db", db, "compare", "--index", "PCI", "--provinces", "Phú Thọ", "--from", "2024", "--to", "2025", "--format", "json")
 	var rows []map[string]any
 	if err := json.Unmarshal([]byte(js), &rows); err != nil || len(rows) != 2 {
 		t.Fatalf("%s %v", js, err)
 	}
-	if rows[0]["rank_of"] != "4/5" || rows[1]["rank_of"] != "2/2" || rows[1]["rank_change"] != nil || rows[1]["percentile_change"] == nil {
+	if rows[0]["rank_of"] != "4/5" || rows[1]["rank_of"] != "2/2" || rows[1]["rank_change"] != nil || rows[1]["percentile_change"] != nil {
 		t.Errorf("across the merger: %v / %v", rows[0], rows[1])
+	}
+	// on the 34-unit map it is one series: 2024 estimated, ranks out of the same 2 units
+	js = mustCLI(t, "--db", db, "compare", "--index", "PCI", "--provinces", "Phú Thọ", "--from", "2024", "--to", "2025", "--units", "34", "--format", "json")
+	rows = nil
+	if err := json.Unmarshal([]byte(js), &rows); err != nil || len(rows) != 2 {
+		t.Fatalf("%s %v", js, err)
+	}
+	if rows[0]["estimated"] != true || rows[1]["percentile_change"] == nil || rows[1]["rank_change"] == nil {
+		t.Errorf("on 34 units: %v / %v", rows[0], rows[1])
 	}
 }
 
@@ -217,5 +227,40 @@ func TestRankChangeAcrossDifferentNumbersRanked(t *testing.T) {
 	}
 	if out := mustCLI(t, "--db", db, "rank", "--index", "PCI", "--year", "2023"); !strings.Contains(out, "BPV/pctl") || !strings.Contains(out, "not a difference of ranks") {
 		t.Errorf("table does not show the percentile change:\n%s", out)
+	}
+}
+
+// TestCompareANameThatChangedUnit: "Bắc Ninh" is the former province to
+// 2024 and the new unit (Bắc Giang + Bắc Ninh) from 2025; on the default
+// maps the two are not chained into one change, and the note says why.
+// A province the merger left whole (Lai Châu) keeps its change.
+func TestCompareANameThatChangedUnit(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "w.duckdb")
+	mustCLI(t, "--db", db, "ingest", writeTemp(t, "pci.csv", "Tỉnh,Năm,Chỉ số,Điểm\nBắc Ninh,2024,PCI,66\nBắc Giang,2024,PCI,70\nLai Châu,2024,PCI,60\nHà Nội,2024,PCI,64\n"+
+		"Bắc Ninh,2025,PCI,71\nLai Châu,2025,PCI,61\nHà Nội,2025,PCI,65\n"))
+	mustCLI(t, "--db", db, "build")
+	var rows []map[string]any
+	js := mustCLI(t, "--db", db, "compare", "--index", "PCI", "--provinces", "Bắc Ninh,Lai Châu", "--from", "2024", "--to", "2025", "--format", "json")
+	if err := json.Unmarshal([]byte(js), &rows); err != nil || len(rows) != 4 {
+		t.Fatalf("compare: %s (%v)", js, err)
+	}
+	for _, r := range rows {
+		if r["year"].(float64) != 2025 {
+			continue
+		}
+		switch r["province_code"] {
+		case "24":
+			if r["percentile_change"] != nil {
+				t.Errorf("the new Bắc Ninh got a change from the former one: %v", r)
+			}
+		case "12":
+			if r["percentile_change"] == nil {
+				t.Errorf("Lai Châu, whole across the merger, lost its change: %v", r)
+			}
+		}
+	}
+	out := mustCLI(t, "--db", db, "compare", "--index", "PCI", "--provinces", "Bắc Ninh", "--from", "2024", "--to", "2025")
+	if !strings.Contains(out, "new unit Bắc Ninh (code 24) = Bắc Giang + Bắc Ninh from 2025: two different series") {
+		t.Errorf("no note on the change of unit:\n%s", out)
 	}
 }
