@@ -9,6 +9,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync"
 
 	"cchc"
 	"cchc/data"
@@ -59,7 +60,8 @@ Cách dùng / usage:
 Lệnh / commands:
 %s
 Ví dụ / examples:
-  cchc ingest pci.csv papi.xlsx --index PAPI
+  cchc ingest du_lieu/                    (mọi tệp trong thư mục / every file in a folder)
+  cchc ingest PCI_2015.xlsx pci_2019.csv
   cchc build
   cchc rank --index PCI --year 2019 --top 10
   cchc dossiers --year 2023 --by level
@@ -138,15 +140,21 @@ func printMain(w io.Writer) {
 // newFlags returns a FlagSet with --db and a usage text with an example.
 func newFlags(e *env, name, usage string) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stdout)
+	fs.SetOutput(io.Discard) // errors become one line on stderr; help goes to stdout
 	db := fs.String("db", "", "tệp kho dữ liệu / warehouse file (mặc định/default $CCHC_DB hoặc ./cchc.duckdb)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), usage)
-		fmt.Fprintln(fs.Output(), "\nTùy chọn / options:")
+	fs.Usage = func() {}
+	helpTexts.Store(fs, func() {
+		fmt.Fprint(e.stdout, usage)
+		fmt.Fprintln(e.stdout, "\nTùy chọn / options:")
+		fs.SetOutput(e.stdout)
 		fs.PrintDefaults()
-	}
+		fs.SetOutput(io.Discard)
+	})
 	return fs, db
 }
+
+// helpTexts holds, per flag set, the function that prints its help.
+var helpTexts sync.Map
 
 // parseFlags parses args, allowing flags after positional arguments.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
@@ -154,9 +162,18 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				if help, ok := helpTexts.Load(fs); ok {
+					help.(func())()
+				}
 				return nil, err
 			}
-			return nil, &usageError{err.Error()}
+			msg := err.Error()
+			if rest, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+				msg = fmt.Sprintf("tùy chọn không có / unknown option %s", rest)
+			} else {
+				msg = "tùy chọn sai / bad option: " + msg
+			}
+			return nil, &usageError{fmt.Sprintf("%s (cchc %s --help)", msg, fs.Name())}
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -208,7 +225,14 @@ func resolveIndex(ref *data.Reference, p *ingest.Parser, v string) (string, erro
 	}
 	id, ok := p.Headers().Index(v)
 	if !ok {
-		return "", usagef("không có chỉ số %q (%s) / unknown index %q", v, strings.Join(ref.IndexIDs(), ", "), v)
+		known := ref.IndexIDs()
+		var dossier []string
+		for k := range dossierIndices {
+			dossier = append(dossier, k)
+		}
+		sort.Strings(dossier)
+		known = append(known, dossier...)
+		return "", usagef("không có chỉ số %q (%s) / unknown index %q", v, strings.Join(known, ", "), v)
 	}
 	return id, nil
 }

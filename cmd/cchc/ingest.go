@@ -86,6 +86,9 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	p := ingest.NewParser(ref)
 	opt := ingest.Options{Kind: *kind, Index: *index, AllowRejects: *allow, Illustrative: *illustrative, DryRun: *dry, Decimal: dec}
 	path := e.dbPath(*dbFlag)
+	if *dry {
+		path = "" // a dry run checks in memory: it neither creates nor touches the warehouse
+	}
 	db, err := cchc.Open(ctx, path, false)
 	if err != nil {
 		return err

@@ -25,8 +25,8 @@ func TestIngestOfficialFolder(t *testing.T) {
 			t.Errorf("dry run does not say %q:\n%s", want, dry)
 		}
 	}
-	if out := mustCLI(t, "sql", "--db", db, "--format", "csv", "select count(*) as n from information_schema.schemata where schema_name = 'raw'"); strings.TrimSpace(out) != "n\n0" {
-		t.Errorf("dry run wrote to the ledger: %s", out)
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("a dry run created the warehouse file: %v", err)
 	}
 
 	out := mustCLI(t, "ingest", "--db", db, filepath.Join(shared, "data", "official"))
