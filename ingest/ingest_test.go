@@ -332,3 +332,18 @@ func TestReplacingASliceIsSaid(t *testing.T) {
 		t.Errorf("notes = %v", res.Notes)
 	}
 }
+
+// TestAllowRejectsWhenEveryRowIsBad: nothing loads, and the reasons are
+// not lost: the error names the first and the rejects file lists them all.
+func TestAllowRejectsWhenEveryRowIsBad(t *testing.T) {
+	db := newWarehouse(t)
+	p := writeFile(t, "bad_years.csv", "province,year,index,score\nHà Nội,20x3,PCI,60\nĐà Nẵng,20y3,PCI,61\n")
+	_, err := ingestFile(t, db, p, Options{AllowRejects: true})
+	if err == nil || !strings.Contains(err.Error(), "every row was rejected") || !strings.Contains(err.Error(), `"20x3"`) || !strings.Contains(err.Error(), "bad_years.rejects.csv") {
+		t.Fatalf("error = %v", err)
+	}
+	b, err := os.ReadFile(strings.TrimSuffix(p, ".csv") + ".rejects.csv")
+	if err != nil || !strings.Contains(string(b), "20y3") {
+		t.Errorf("rejects file: %q, %v", b, err)
+	}
+}

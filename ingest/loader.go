@@ -233,6 +233,18 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 	if len(b.rejects) > 0 && !opt.AllowRejects {
 		return nil, p.fail(ctx, db, res, opt, &RejectError{Rejects: b.rejects})
 	}
+	if len(b.rows) == 0 && len(b.rejects) > 0 {
+		// --allow-rejects, and every row is bad: nothing loads, the reasons are kept
+		msg := fmt.Sprintf("mọi dòng đều lỗi, không nạp gì / every row was rejected, nothing was loaded: %v", b.rejects[0])
+		if !opt.DryRun {
+			res.RejectsFile = rejectsPath(path)
+			if err := writeRejectsCSV(res.RejectsFile, b.rejects); err != nil {
+				return nil, err
+			}
+			msg += fmt.Sprintf(" (%d dòng lỗi trong / rejected rows in %s)", len(b.rejects), res.RejectsFile)
+		}
+		return nil, p.fail(ctx, db, res, opt, errors.New(msg))
+	}
 	if len(b.rows) == 0 {
 		return nil, p.fail(ctx, db, res, opt, &CellError{File: path, Err: errors.New("không có dòng dữ liệu nào / no data rows")})
 	}
