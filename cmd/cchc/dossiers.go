@@ -138,8 +138,12 @@ func runDossiers(ctx context.Context, e *env, args []string) error {
 	}
 	code := ""
 	if *province != "" {
-		if code, err = dossierProvince(*province, y, unitSet); err != nil {
+		var note string
+		if code, note, err = dossierProvince(*province, y, unitSet); err != nil {
 			return err
+		}
+		if note != "" {
+			fmt.Fprintf(e.stderr, "cchc dossiers: ghi chú / note: %s\n", note)
 		}
 	}
 	if *service {
@@ -195,10 +199,10 @@ func dossierYear(ctx context.Context, q *queries.Queries, year int, units string
 }
 
 // dossierProvince resolves --province on the chosen map.
-func dossierProvince(name string, year int, unitSet string) (string, error) {
+func dossierProvince(name string, year int, unitSet string) (code, note string, err error) {
 	ref, err := data.Load()
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	asOf := year
 	if unitSet == "34" && asOf < 2025 {
@@ -209,9 +213,9 @@ func dossierProvince(name string, year int, unitSet string) (string, error) {
 	}
 	u, err := ingest.NewParser(ref).Provinces().Resolve(name, asOf)
 	if err != nil {
-		return "", &usageError{err.Error()}
+		return "", "", &usageError{err.Error()}
 	}
-	return u.Code, nil
+	return u.Code, u.Note, nil
 }
 
 func toDossierJSON(r queries.DossierRow) dossierJSON {

@@ -190,6 +190,9 @@ func loadTraining(ctx context.Context, e *env, dbFlag string, year int, by, prov
 			return fail(&usageError{err.Error()})
 		}
 		tq.province, tq.provinceName = u.Code, u.Name
+		if u.Note != "" {
+			fmt.Fprintf(e.stderr, "cchc training: ghi chú / note: %s\n", u.Note)
+		}
 	}
 	p := queries.TrainingParams{Year: tq.year, UnitSet: tq.units, By: by, Province: tq.province}
 	if tq.rows, err = q.TrainingSummary(ctx, p); err != nil {
