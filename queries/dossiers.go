@@ -136,3 +136,30 @@ func (q *Queries) ServiceIndexProxy(ctx context.Context, year int, unitSet, prov
 	}
 	return out, rows.Err()
 }
+
+// DossierOverlap is a unit whose statistics were set aside for its records.
+type DossierOverlap struct {
+	ProvinceCode, Province        string
+	RecordsReceived, RecordMonths int64
+	StatsReceived                 int64
+	StatPeriods                   string
+}
+
+// DossierSourceOverlaps lists the units of a year, on a map, that have
+// both records and statistics loaded (the records are used).
+func (q *Queries) DossierSourceOverlaps(ctx context.Context, year int, unitSet string) ([]DossierOverlap, error) {
+	rows, err := q.db.QueryContext(ctx, q.sql["DossierSourceOverlaps"], year, unitSet)
+	if err != nil {
+		return nil, fmt.Errorf("DossierSourceOverlaps: %w", err)
+	}
+	defer rows.Close()
+	var out []DossierOverlap
+	for rows.Next() {
+		var o DossierOverlap
+		if err := rows.Scan(&o.ProvinceCode, &o.Province, &o.RecordsReceived, &o.RecordMonths, &o.StatsReceived, &o.StatPeriods); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}

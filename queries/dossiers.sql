@@ -39,3 +39,11 @@ select province_code, province_name, indicator, group_code, name_vi, name_en, po
 from marts.mart_service_index_proxy
 where year = $1 and unit_set = $2 and ($3 = '' or province_code = $3)
 order by province_name collate vi, province_code, indicator;
+
+-- name: DossierSourceOverlaps :many
+-- Units of a year whose dossier statistics were set aside for their records.
+select province_code, coalesce(province_name, province_code) as province_name, records_received, record_months,
+    stats_received, stat_periods
+from marts.mart_dossier_source_overlaps
+where year = $1 and unit_set = $2
+order by province_code;

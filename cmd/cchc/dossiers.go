@@ -156,6 +156,23 @@ func runDossiers(ctx context.Context, e *env, args []string) error {
 	if len(rows) == 0 {
 		return fmt.Errorf("không có số liệu hồ sơ năm %d trên bản đồ %s đơn vị / no dossier figures for %d on the %s-unit map", y, unitSet, y, unitSet)
 	}
+	overlaps, err := q.DossierSourceOverlaps(ctx, y, unitSet)
+	if err != nil {
+		return err
+	}
+	var overlapNotes []string
+	for _, o := range overlaps {
+		if code != "" && o.ProvinceCode != code {
+			continue
+		}
+		overlapNotes = append(overlapNotes, fmt.Sprintf("%s %d: dùng %d hồ sơ chi tiết (%d tháng), bỏ qua số liệu thống kê (%d hồ sơ tiếp nhận, kỳ %s) / used %d dossier records (%d months), set aside the statistics (%d received, by %s)",
+			o.Province, y, o.RecordsReceived, o.RecordMonths, o.StatsReceived, o.StatPeriods, o.RecordsReceived, o.RecordMonths, o.StatsReceived, o.StatPeriods))
+	}
+	if *format != "table" {
+		for _, n := range overlapNotes {
+			fmt.Fprintf(e.stderr, "cchc dossiers: ghi chú / note: %s\n", n)
+		}
+	}
 	switch *format {
 	case "json":
 		out := make([]dossierJSON, 0, len(rows))
@@ -169,6 +186,9 @@ func runDossiers(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "Hồ sơ TTHC / administrative-procedure dossiers %d — bản đồ %s đơn vị / %s-unit map — theo / by %s\n\n", y, unitSet, unitSet, *by)
 	dossierTable(rows, *by, false).writeText(e.stdout)
 	printDossierNotes(e, rows, *by)
+	for _, n := range overlapNotes {
+		fmt.Fprintf(e.stdout, "ghi chú / note: %s\n", n)
+	}
 	return nil
 }
 

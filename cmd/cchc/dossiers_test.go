@@ -411,3 +411,21 @@ func TestSatisfactionWithoutDossierFigures(t *testing.T) {
 		t.Errorf("rank --index satisfaction:\n%s", out)
 	}
 }
+
+// TestDossierRecordsSetStatisticsAsideSaid: a unit-year with both records
+// and statistics uses the records; cchc dossiers says what it set aside.
+func TestDossierRecordsSetStatisticsAsideSaid(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "w.duckdb")
+	mustCLI(t, "--db", db, "ingest",
+		writeTemp(t, "st.csv", "Tỉnh;Kỳ báo cáo;Cấp;Tiếp nhận trực tuyến;Tiếp nhận trực tiếp;Giải quyết đúng hạn\nHà Nội;Quý I/2023;Cấp tỉnh;10;20;30\nĐà Nẵng;Quý I/2023;Cấp tỉnh;5;5;10\n"),
+		writeTemp(t, "rec.csv", "dossier_id,province,agency,level,procedure_code,field,channel,received_date,due_date,resolved_date,status\nD1,Hà Nội,Sở X,Cấp tỉnh,1.001,Đất đai,Trực tiếp,2023-02-01,2023-02-10,2023-02-05,Trước hạn\n"))
+	mustCLI(t, "--db", db, "build")
+	out := mustCLI(t, "--db", db, "dossiers", "--year", "2023")
+	if !strings.Contains(out, "Hà Nội 2023: dùng 1 hồ sơ chi tiết (1 tháng), bỏ qua số liệu thống kê (30 hồ sơ tiếp nhận, kỳ quarter)") || strings.Contains(out, "Đà Nẵng 2023: dùng") {
+		t.Errorf("dossiers does not say (only) that Hà Nội's statistics were set aside:\n%s", out)
+	}
+	_, errs, code := cli(t, "--db", db, "dossiers", "--year", "2023", "--format", "json")
+	if code != 0 || !strings.Contains(errs, "set aside the statistics (30 received, by quarter)") {
+		t.Errorf("json: exit %d, stderr %q", code, errs)
+	}
+}
