@@ -46,6 +46,7 @@ fuzz:
 	$(GO) test -run XXX -fuzz FuzzHeaderMapper -fuzztime 20s ./ingest/
 	$(GO) test -run XXX -fuzz FuzzParseDate -fuzztime 20s ./ingest/
 	$(GO) test -run XXX -fuzz FuzzParsePeriod -fuzztime 20s ./ingest/
+	$(GO) test -run XXX -fuzz FuzzPCIWorkbook -fuzztime 20s ./ingest/
 
 clean:
 	rm -rf bin $(OUT)

@@ -318,3 +318,44 @@ func TestPCIWorkbookRenamedToAnotherYear(t *testing.T) {
 		t.Errorf("%s rows loaded", n)
 	}
 }
+
+// FuzzPCIWorkbook feeds arbitrary sheets to the PCI workbook reader: it
+// must never panic, and whatever it accepts is a PCI score of a known
+// province, in a plausible year, within its sub-index's scale.
+func FuzzPCIWorkbook(f *testing.F) {
+	f.Add("PCI_2015.xlsx", "Thứ tự|Tỉnh|Gia nhập thị trường||PCI 2015|Xếp hạng|Nhóm xếp hạng\n1|Hà Nội|7.5|Đà Nẵng|68.3|1|Rất tốt\n2|Đà Nẵng|7.1|Hà Nội|61.2|2|Tốt",
+		"PCI ID|Tỉnh|Chỉ số thành phần 1|x\n|pci_id|sub1_entry|c1\n1|Hà Nội|7.5|3\n3|Đà Nẵng|7.1|4\n||Median|7")
+	f.Add("pci.xlsx", "PCI 2010|Xếp hạng\nHà Nội|1", "Mã PCI|Tỉnh|Sub-Index 6\n99|Hà Tây|5")
+	f.Add("PCI_2009.xlsx", "", "PCI ID|Tỉnh|CSTP 6\n1|Hà Nội|0\n2|Hải Phòng|KCDL\n3|Đà Nẵng|-1e400")
+	p := NewParser(data.MustLoad())
+	f.Fuzz(func(t *testing.T, name, a, b string) {
+		sheet := func(n, s string) Sheet {
+			sh := Sheet{Name: n}
+			for i, line := range strings.Split(s, "\n") {
+				cells := strings.Split(line, "|")
+				for j := range cells {
+					cells[j] = NFC(cells[j])
+				}
+				sh.Rows = append(sh.Rows, cells)
+				sh.Line = append(sh.Line, i+1)
+			}
+			return sh
+		}
+		tbl := &Table{File: name, Sheets: []Sheet{sheet("A", a), sheet("B", b)}}
+		if !p.IsPCIWorkbook(tbl) {
+			return
+		}
+		parsed, err := p.ParsePCIWorkbook(tbl)
+		if err != nil {
+			return
+		}
+		for _, r := range parsed.Records {
+			if r.Index != "PCI" || r.Year < 1990 || r.Year > 2100 || len(r.ProvinceCode) != 2 || !r.HasScore {
+				t.Fatalf("accepted %+v", r)
+			}
+			if lo, hi, ok := p.headers.Scale("PCI", r.Component, r.Year); ok && (r.Score < lo-0.01 || r.Score > hi+0.01) {
+				t.Fatalf("accepted %v outside %v-%v: %+v", r.Score, lo, hi, r)
+			}
+		}
+	})
+}
