@@ -76,6 +76,9 @@ type RankParams struct {
 	UnitSet   string // "63" or "34"
 	Weights   string // weight scheme of 34-unit estimates: "equal" or "population"
 	Top       int    // 0 for all
+	// PrevUnitSet is the map of the year before that changes are taken
+	// against ("63" for 2024 on the default maps); "" means UnitSet.
+	PrevUnitSet string
 }
 
 // RankRow is one province in a ranking.
@@ -116,7 +119,11 @@ func (q *Queries) RankProvinces(ctx context.Context, p RankParams) ([]RankRow, e
 	if limit <= 0 {
 		limit = 1 << 30
 	}
-	rows, err := q.db.QueryContext(ctx, q.sql["RankProvinces"], p.Index, p.Component, p.Year, p.UnitSet, limit, p.Weights)
+	prevSet := p.PrevUnitSet
+	if prevSet == "" {
+		prevSet = p.UnitSet
+	}
+	rows, err := q.db.QueryContext(ctx, q.sql["RankProvinces"], p.Index, p.Component, p.Year, p.UnitSet, limit, p.Weights, prevSet)
 	if err != nil {
 		return nil, fmt.Errorf("RankProvinces: %w", err)
 	}
@@ -280,4 +287,14 @@ func (q *Queries) ListProvinces(ctx context.Context, unitSet string) ([]Province
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+// PopulationWeighted reports whether population-weighted 34-unit estimates
+// exist, that is, whether a population table is loaded.
+func (q *Queries) PopulationWeighted(ctx context.Context) (bool, error) {
+	var ok bool
+	if err := q.db.QueryRowContext(ctx, q.sql["PopulationWeighted"]).Scan(&ok); err != nil {
+		return false, fmt.Errorf("PopulationWeighted: %w", err)
+	}
+	return ok, nil
 }

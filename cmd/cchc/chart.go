@@ -55,7 +55,7 @@ func runChartRank(ctx context.Context, e *env, args []string) error {
 	component := fs.String("component", "", "chỉ số thành phần / component")
 	highlight := fs.String("highlight", "", "tô nổi các tỉnh / highlight provinces, comma-separated")
 	units := fs.String("units", "", "63 hoặc/or 34")
-	weights := fs.String("weights", "equal", "equal, population, staffing, dossiers (ước tính 34 đơn vị / 34-unit estimates)")
+	weights := fs.String("weights", "", "equal, population, staffing, dossiers (ước tính 34 đơn vị / 34-unit estimates; mặc định population khi đã nạp dân số, nếu không equal / default population once loaded, else equal)")
 	out := fs.String("o", "", "tệp ra / output file (.png hoặc/or .svg)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -167,7 +167,7 @@ func runChartTrend(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer c.db.Close()
-	spec := trendSpec(c, o.units, o.weights)
+	spec := trendSpec(c, o.units, c.weights)
 	var buf bytes.Buffer
 	if err := chart.RenderTrend(&buf, format, spec); err != nil {
 		return err

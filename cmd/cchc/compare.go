@@ -64,7 +64,7 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	}
 	defer c.db.Close()
 	ix, comp, kept, breaks, notes, estimated := c.index, c.component, c.rows, c.breaks, c.notes, c.estimated
-	*from, *to = c.from, c.to
+	*from, *to, *weights = c.from, c.to, c.weights
 	afterBreak := func(year int) []string {
 		var out []string
 		for _, b := range breaks {
@@ -217,7 +217,7 @@ func compareFlags(fs *flag.FlagSet) *compareOpts {
 	fs.IntVar(&o.to, "to", 0, "đến năm / to year")
 	fs.StringVar(&o.component, "component", "", "chỉ số thành phần / component (mặc định điểm tổng / default overall)")
 	fs.StringVar(&o.units, "units", "", "63 hoặc 34: bản đồ của mọi năm (mặc định: bản đồ có hiệu lực từng năm) / the map for every year (default: the map in force each year)")
-	fs.StringVar(&o.weights, "weights", "equal", "trọng số ước tính 34 đơn vị trước 2025 / weights of 34-unit estimates before 2025: equal, population, staffing (civil servants), dossiers (dossiers received)")
+	fs.StringVar(&o.weights, "weights", "", "trọng số ước tính 34 đơn vị trước 2025 / weights of 34-unit estimates before 2025: equal, population, staffing (civil servants), dossiers (dossiers received); mặc định population khi đã nạp bảng dân số, nếu không equal / default population once a population table is loaded, else equal")
 	fs.BoolVar(&o.allowBreaks, "allow-breaks", false, "vẫn so sánh qua thay đổi phương pháp (có đánh dấu) / compare across methodology breaks, flagged")
 	return o
 }
@@ -239,6 +239,7 @@ type comparison struct {
 	notes            []string
 	estimated        bool
 	merged           map[string]bool // codes of 34-unit units formed from more than one province
+	weights          string          // the weights used (the default resolved)
 }
 
 // sameUnit reports whether two rows of a series are the same territory:
@@ -285,6 +286,9 @@ func loadComparison(ctx context.Context, e *env, dbFlag string, o compareOpts) (
 			db.Close()
 		}
 	}()
+	if *weights, err = resolveWeights(ctx, q, *weights); err != nil {
+		return nil, err
+	}
 	years, err := q.RankYears(ctx, ix, "TOTAL")
 	if err != nil {
 		return nil, err
@@ -387,5 +391,5 @@ func loadComparison(ctx context.Context, e *env, dbFlag string, o compareOpts) (
 		}
 	}
 	ok = true
-	return &comparison{db: db, index: ix, component: comp, from: *from, to: *to, rows: kept, breaks: breaks, notes: notes, estimated: estimated, merged: merged}, nil
+	return &comparison{db: db, index: ix, component: comp, from: *from, to: *to, rows: kept, breaks: breaks, notes: notes, estimated: estimated, merged: merged, weights: *weights}, nil
 }

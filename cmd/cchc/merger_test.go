@@ -95,10 +95,25 @@ func TestPopulationWeights(t *testing.T) {
 	if rows[0]["estimated"] != true || rows[0]["weights"] != "population" || len(rows[0]["constituents"].([]any)) != 3 {
 		t.Errorf("row = %v", rows[0])
 	}
-	eq := mustCLI(t, "--db", db, "compare", "--index", "PCI", "--provinces", "Phú Thọ", "--from", "2022", "--to", "2022", "--units", "34", "--format", "json")
+	eq := mustCLI(t, "--db", db, "compare", "--index", "PCI", "--provinces", "Phú Thọ", "--from", "2022", "--to", "2022", "--units", "34", "--weights", "equal", "--format", "json")
 	json.Unmarshal([]byte(eq), &rows)
 	if got := rows[0]["score"].(float64); math.Abs(got-196.0/3) > 1e-9 {
 		t.Errorf("equal-weighted Phú Thọ = %v, want %v", got, 196.0/3)
+	}
+	// the default: population once loaded for every former province ...
+	def := mustCLI(t, "--db", db, "rank", "--index", "PCI", "--year", "2022", "--units", "34", "--format", "json")
+	json.Unmarshal([]byte(def), &rows)
+	if got := rows[0]["score"].(float64); math.Abs(got-want) > 1e-9 || rows[0]["weights"] != "population" {
+		t.Errorf("default weights with population loaded: %v", rows[0])
+	}
+	// ... and equal while a former province lacks population (Hưng Yên = Hưng Yên + Thái Bình)
+	mustCLI(t, "--db", db, "ingest", writeTemp(t, "pci2.csv", scores+"Hưng Yên,2022,PCI,61\nThái Bình,2022,PCI,63\n")) // replaces the PCI 2022 slice
+	mustCLI(t, "--db", db, "build")
+	def = mustCLI(t, "--db", db, "rank", "--index", "PCI", "--year", "2022", "--units", "34", "--format", "json")
+	rows = nil
+	json.Unmarshal([]byte(def), &rows)
+	if len(rows) != 2 || rows[0]["weights"] != "equal" || rows[1]["weights"] != "equal" {
+		t.Errorf("default weights with partial population: %v", rows)
 	}
 }
 
@@ -262,5 +277,40 @@ func TestCompareANameThatChangedUnit(t *testing.T) {
 	out := mustCLI(t, "--db", db, "compare", "--index", "PCI", "--provinces", "Bắc Ninh", "--from", "2024", "--to", "2025")
 	if !strings.Contains(out, "new unit Bắc Ninh (code 24) = Bắc Giang + Bắc Ninh from 2025: two different series") {
 		t.Errorf("no note on the change of unit:\n%s", out)
+	}
+}
+
+// TestRankChangeAcrossThe2025Break: rank for 2025 (34 units) shows the
+// change on 2024 (63 units) in percentile points for a province the
+// merger left whole, none for a merged unit on the default maps, and on
+// --units 34 the change against the 2024 estimate.
+func TestRankChangeAcrossThe2025Break(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "w.duckdb")
+	mustCLI(t, "--db", db, "ingest", writeTemp(t, "pci.csv", "Tỉnh,Năm,Chỉ số,Điểm\n"+
+		"Lai Châu,2024,PCI,60\nHòa Bình,2024,PCI,62\nPhú Thọ,2024,PCI,64\nVĩnh Phúc,2024,PCI,66\nHà Nội,2024,PCI,68\n"+
+		"Lai Châu,2025,PCI,65\nPhú Thọ,2025,PCI,63\nHà Nội,2025,PCI,70\n"))
+	mustCLI(t, "--db", db, "build")
+	byCode := func(args ...string) map[string]map[string]any {
+		var rows []map[string]any
+		if err := json.Unmarshal([]byte(mustCLI(t, append([]string{"--db", db, "rank", "--index", "PCI", "--format", "json"}, args...)...)), &rows); err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]map[string]any{}
+		for _, r := range rows {
+			m[r["province_code"].(string)] = r
+		}
+		return m
+	}
+	r := byCode("--year", "2025")
+	// Lai Châu: 0th percentile of 5 in 2024, 50th of 3 in 2025
+	if r["12"]["rank_change"] != nil || r["12"]["percentile_change"] != 50.0 {
+		t.Errorf("Lai Châu 2025: %v", r["12"])
+	}
+	if r["25"]["percentile_change"] != nil {
+		t.Errorf("the new Phú Thọ got a change from the former one: %v", r["25"])
+	}
+	r = byCode("--year", "2025", "--units", "34")
+	if r["25"]["percentile_change"] == nil || r["25"]["rank_change"] == nil {
+		t.Errorf("Phú Thọ on 34 units against its 2024 estimate: %v", r["25"])
 	}
 }

@@ -88,7 +88,7 @@ var weightSources = map[string]struct{ vi, needVI, needEN string }{
 }
 
 func checkWeights(w string) error {
-	if _, ok := weightSources[w]; ok || w == "equal" {
+	if _, ok := weightSources[w]; ok || w == "equal" || w == "" {
 		return nil
 	}
 	return usagef("--weights phải là equal, population, staffing hoặc dossiers / --weights must be equal, population, staffing or dossiers (got %q)", w)
@@ -120,7 +120,7 @@ func runRank(ctx context.Context, e *env, args []string) error {
 	component := fs.String("component", "", "chỉ số thành phần (mã hoặc tên) / component (code or name); mặc định điểm tổng / default: overall score")
 	top := fs.Int("top", 0, "chỉ N tỉnh đầu / only the top N")
 	units := fs.String("units", "", "bản đồ 63 hoặc 34 đơn vị / 63- or 34-unit map (mặc định theo năm / default by year)")
-	weights := fs.String("weights", "equal", "trọng số ước tính 34 đơn vị trước 2025 / weights of 34-unit estimates before 2025: equal, population, staffing (civil servants), dossiers (dossiers received)")
+	weights := fs.String("weights", "", "trọng số ước tính 34 đơn vị trước 2025 / weights of 34-unit estimates before 2025: equal, population, staffing (civil servants), dossiers (dossiers received); mặc định population khi đã nạp bảng dân số, nếu không equal / default population once a population table is loaded, else equal")
 	format := fs.String("format", "table", "table, csv hoặc/or json")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -180,6 +180,9 @@ func loadRanking(ctx context.Context, e *env, dbFlag, index, component, units, w
 		sqlDB.Close()
 		return nil, nil, rq, nil, err
 	}
+	if weights, err = resolveWeights(ctx, q, weights); err != nil {
+		return fail(err)
+	}
 	if year == 0 {
 		years, err := q.RankYears(ctx, rq.index, "TOTAL")
 		if err != nil {
@@ -199,7 +202,11 @@ func loadRanking(ctx context.Context, e *env, dbFlag, index, component, units, w
 	if err != nil {
 		return fail(err)
 	}
-	rows, err = q.RankProvinces(ctx, queries.RankParams{Index: rq.index, Component: rq.component, Year: year, UnitSet: rq.units, Weights: weights, Top: top})
+	prevSet, err := unitSetFor(year-1, units)
+	if err != nil {
+		return fail(err)
+	}
+	rows, err = q.RankProvinces(ctx, queries.RankParams{Index: rq.index, Component: rq.component, Year: year, UnitSet: rq.units, Weights: weights, Top: top, PrevUnitSet: prevSet})
 	if err != nil {
 		return fail(err)
 	}
@@ -356,4 +363,18 @@ func weightName(w string) string {
 		return "trọng số bằng nhau"
 	}
 	return w
+}
+
+// resolveWeights turns the default ("") into population once a population
+// table covering every former province is loaded, else equal ("default
+// equal until population data is loaded").
+func resolveWeights(ctx context.Context, q *queries.Queries, w string) (string, error) {
+	if w != "" {
+		return w, nil
+	}
+	ok, err := q.PopulationWeighted(ctx)
+	if err != nil || !ok {
+		return "equal", err
+	}
+	return "population", nil
 }
