@@ -80,6 +80,7 @@ type ParsedScores struct {
 	Missing int // cells marked missing (KCDL, -, or 0 on a scale that starts above 0)
 	// ranks a rank_type column marks as not official (derived_from_score)
 	DerivedRanks int
+	years        []string // where each sheet's year came from, when no column gives it
 	Sheets       []string // sheets read
 	Skipped      []string // sheets without an index-score header
 }
@@ -94,6 +95,7 @@ func (p *Parser) ParseScores(t *Table, index string, decimal byte) (*ParsedScore
 		if index != "" {
 			if tl := p.findTransposed(sh, t.File); tl != nil {
 				out.Sheets = append(out.Sheets, sh.Name)
+				out.years = append(out.years, yearSource(sh.Name, tl.year))
 				p.parseTransposedSheet(t.File, sh, tl, index, out)
 				continue
 			}
@@ -107,6 +109,9 @@ func (p *Parser) ParseScores(t *Table, index string, decimal byte) (*ParsedScore
 			return nil, &CellError{File: t.File, Sheet: sh.Name, Err: err}
 		}
 		out.Sheets = append(out.Sheets, sh.Name)
+		if lay.year != 0 {
+			out.years = append(out.years, yearSource(sh.Name, lay.year))
+		}
 		out.Mapped = append(out.Mapped, lay.describe(sh, index, p.headers)...)
 		for _, c := range lay.ignored {
 			out.Ignored = appendUnique(out.Ignored, c)
@@ -120,6 +125,9 @@ func (p *Parser) ParseScores(t *Table, index string, decimal byte) (*ParsedScore
 	}
 	if err := checkDuplicates(t.File, out); err != nil {
 		return nil, err
+	}
+	if len(out.years) > 0 {
+		out.Notes = append([]string{"năm / year: " + strings.Join(out.years, "; ")}, out.Notes...)
 	}
 	if out.DerivedRanks > 0 {
 		out.Notes = append(out.Notes, fmt.Sprintf("%d thứ hạng không phải hạng công bố (rank_type) không được nạp làm hạng chính thức / %d ranks marked as not official (rank_type) were not loaded as official ranks", out.DerivedRanks, out.DerivedRanks))
@@ -563,4 +571,13 @@ func isOfficialRankType(v string) bool {
 		return true
 	}
 	return false
+}
+
+// yearSource says where the year of a sheet without a year column came
+// from: "2011_PAPI: 2011 (tên sheet / sheet name)".
+func yearSource(sheet string, year int) string {
+	if yearIn(sheet) == year {
+		return fmt.Sprintf("%s: %d (tên sheet / sheet name)", sheet, year)
+	}
+	return fmt.Sprintf("%s: %d (tên tệp / file name)", sheet, year)
 }
