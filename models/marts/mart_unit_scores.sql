@@ -7,20 +7,17 @@ members as (
     select * from core.dim_unit_member
 ),
 
-population as (
-    select * from staging.stg_population where unit_set = '63'
-),
-
--- civil servants, the weight of the 'staffing' scheme
-staffing as (
-    select province_code, year, civil_servants from staging.stg_staffing
-    where unit_set = '63' and civil_servants > 0
-),
-
--- dossiers received in a year, the weight of the 'dossiers' scheme
-dossier_volume as (
-    select province_code, year, received from marts.mart_dossier_rates
-    where unit_set = '63' and breakdown = 'province' and received > 0
+-- what each weight scheme weighs a former province by, per year: population,
+-- civil servants (staffing) and dossiers received
+weight_sources as (
+    select 'population' as weight_scheme, province_code, year, population as value
+    from staging.stg_population where unit_set = '63' and population > 0
+    union all
+    select 'staffing', province_code, year, civil_servants
+    from staging.stg_staffing where unit_set = '63' and civil_servants > 0
+    union all
+    select 'dossiers', province_code, year, received
+    from marts.mart_dossier_rates where unit_set = '63' and breakdown = 'province' and received > 0
 ),
 
 native as (
@@ -47,53 +44,23 @@ member_scores as (
     where s.unit_set = '63'
 ),
 
--- population of the closest year to the score's year, per constituent
-member_population as (
-    select ms.unit_code, ms.member_code, ms.year, ms.index_id, ms.component_code,
-        arg_min(p.population, abs(p.year - ms.year)) as population
+-- each scheme's weight of the closest year to the score's year, per constituent
+member_weights as (
+    select ms.unit_code, ms.member_code, ms.year, ms.index_id, ms.component_code, w.weight_scheme,
+        arg_min(w.value, abs(w.year - ms.year)) as value
     from member_scores as ms
-    join population as p on p.province_code = ms.member_code
-    group by all
-),
-
--- civil servants of the closest year to the score's year, per constituent
-member_staffing as (
-    select ms.unit_code, ms.member_code, ms.year, ms.index_id, ms.component_code,
-        arg_min(st.civil_servants, abs(st.year - ms.year)) as civil_servants
-    from member_scores as ms
-    join staffing as st on st.province_code = ms.member_code
-    group by all
-),
-
--- dossiers received in the closest year to the score's year, per constituent
-member_dossiers as (
-    select ms.unit_code, ms.member_code, ms.year, ms.index_id, ms.component_code,
-        arg_min(dv.received, abs(dv.year - ms.year)) as received
-    from member_scores as ms
-    join dossier_volume as dv on dv.province_code = ms.member_code
+    join weight_sources as w on w.province_code = ms.member_code
     group by all
 ),
 
 weighted as (
     select ms.*, 'equal' as weight_scheme, 1.0 as raw_weight from member_scores as ms
     union all
-    select ms.*, 'population', mp.population
+    select ms.*, mw.weight_scheme, mw.value
     from member_scores as ms
-    join member_population as mp
-        on mp.member_code = ms.member_code and mp.year = ms.year
-        and mp.index_id = ms.index_id and mp.component_code = ms.component_code
-    union all
-    select ms.*, 'staffing', mst.civil_servants
-    from member_scores as ms
-    join member_staffing as mst
-        on mst.member_code = ms.member_code and mst.year = ms.year
-        and mst.index_id = ms.index_id and mst.component_code = ms.component_code
-    union all
-    select ms.*, 'dossiers', md.received
-    from member_scores as ms
-    join member_dossiers as md
-        on md.member_code = ms.member_code and md.year = ms.year
-        and md.index_id = ms.index_id and md.component_code = ms.component_code
+    join member_weights as mw
+        on mw.member_code = ms.member_code and mw.year = ms.year
+        and mw.index_id = ms.index_id and mw.component_code = ms.component_code
 ),
 
 normalised as (
