@@ -260,10 +260,10 @@ func (p *Parser) isHeaderRow(row []string) bool {
 func (l *scoreLayout) describe(sh *Sheet, index string, h *HeaderMapper) []string {
 	var out []string
 	label := func(j int) string {
-		if h := Squash1(cell(sh.Rows[l.headerRow], j)); h != "" {
+		if h := labelLine(cell(sh.Rows[l.headerRow], j)); h != "" {
 			return h
 		}
-		return Squash1(cell(sh.Rows[l.dataRow-1], j))
+		return labelLine(cell(sh.Rows[l.dataRow-1], j))
 	}
 	fields := make([]string, 0, len(l.cols))
 	for f := range l.cols {

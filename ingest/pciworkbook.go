@@ -129,15 +129,15 @@ func (p *Parser) findPCISummary(sh *Sheet) *pciSummary {
 					continue
 				}
 			}
-			s.ignored = append(s.ignored, Squash1(h))
+			s.ignored = append(s.ignored, labelLine(h))
 		}
 		return s
 	}
 	return nil
 }
 
-// Squash1 puts a header label on one line.
-func Squash1(h string) string { return strings.Join(strings.Fields(h), " ") }
+// labelLine puts a header label (Excel wraps them) on one line.
+func labelLine(h string) string { return strings.Join(strings.Fields(h), " ") }
 
 func containsInt(s []int, v int) bool {
 	for _, x := range s {
@@ -182,7 +182,7 @@ func (p *Parser) findPCISubIndex(sh *Sheet) *pciSubIndex {
 			case s.nameCol < 0 && func() bool { fl, ok := p.headers.Field(h); return ok && fl == FProvince }():
 				s.nameCol = j
 			case s.scoreCol < 0 && subIndexHeader.MatchString(f):
-				s.scoreCol, s.label = j, Squash1(h)
+				s.scoreCol, s.label = j, labelLine(h)
 			}
 		}
 		if s.idCol < 0 || s.scoreCol < 0 {
@@ -364,13 +364,13 @@ func (p *Parser) ParsePCIWorkbook(t *Table) (*ParsedScores, error) {
 			if j != s.totalCol {
 				comp = s.values[j]
 			}
-			out.Mapped = append(out.Mapped, fmt.Sprintf("%s: %q -> PCI/%s", sh.Name, Squash1(cell(sh.Rows[s.header], j)), comp))
+			out.Mapped = append(out.Mapped, fmt.Sprintf("%s: %q -> PCI/%s", sh.Name, labelLine(cell(sh.Rows[s.header], j)), comp))
 		}
 		if s.rankCol >= 0 {
-			out.Mapped = append(out.Mapped, fmt.Sprintf("%s: %q -> PCI/TOTAL official rank", sh.Name, Squash1(s.labels[s.rankCol])))
+			out.Mapped = append(out.Mapped, fmt.Sprintf("%s: %q -> PCI/TOTAL official rank", sh.Name, labelLine(s.labels[s.rankCol])))
 		}
 		if s.tierCol >= 0 {
-			out.Mapped = append(out.Mapped, fmt.Sprintf("%s: %q -> PCI/TOTAL official tier", sh.Name, Squash1(s.labels[s.tierCol])))
+			out.Mapped = append(out.Mapped, fmt.Sprintf("%s: %q -> PCI/TOTAL official tier", sh.Name, labelLine(s.labels[s.tierCol])))
 		}
 		header := sh.Rows[s.header]
 		provOf := func(j int) int {
@@ -395,7 +395,7 @@ func (p *Parser) ParsePCIWorkbook(t *Table) (*ParsedScores, error) {
 				break
 			}
 			bad := func(col int, err error) {
-				out.Rejects = append(out.Rejects, &CellError{File: t.File, Sheet: sh.Name, Row: sh.Line[r], Column: Squash1(cell(header, col)), Value: cell(row, col), Err: err})
+				out.Rejects = append(out.Rejects, &CellError{File: t.File, Sheet: sh.Name, Row: sh.Line[r], Column: labelLine(cell(header, col)), Value: cell(row, col), Err: err})
 			}
 			resolve := func(j int) (Unit, bool) {
 				pc := provOf(j)
@@ -420,11 +420,11 @@ func (p *Parser) ParsePCIWorkbook(t *Table) (*ParsedScores, error) {
 					comp = s.values[j]
 				}
 				rec := ScoreRecord{ProvinceCode: u.Code, UnitSet: u.Set, ProvinceInput: cell(row, provOf(j)), Year: year, Index: "PCI",
-					Component: comp, ComponentIn: Squash1(cell(header, j)), Sheet: sh.Name, Row: sh.Line[r]}
+					Component: comp, ComponentIn: labelLine(cell(header, j)), Sheet: sh.Name, Row: sh.Line[r]}
 				if !p.parseValue(sh, r, j, NumberRule{Decimal: '.'}, &rec, bad, out) || !rec.HasScore {
 					continue
 				}
-				add(rec, Squash1(cell(header, j)))
+				add(rec, labelLine(cell(header, j)))
 			}
 			if s.rankCol >= 0 && cell(row, s.rankCol) != "" {
 				if u, ok := resolve(s.rankCol); ok {

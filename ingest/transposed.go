@@ -153,7 +153,7 @@ func (p *Parser) parseTransposedSheet(file string, sh *Sheet, lay *transposedLay
 			continue
 		}
 		if bound == "" {
-			out.Mapped = append(out.Mapped, fmt.Sprintf("%s: %q -> %s/%s", sh.Name, Squash1(label), index, code))
+			out.Mapped = append(out.Mapped, fmt.Sprintf("%s: %q -> %s/%s", sh.Name, labelLine(label), index, code))
 		}
 		for _, j := range cols {
 			v := cell(row, j)
