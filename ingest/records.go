@@ -482,3 +482,7 @@ func appendValues(conn *sql.Conn, rows [][]driver.Value) error {
 		return app.Close()
 	})
 }
+
+// errDistrictAfterMerger refuses a district-level dossier received from
+// 2025-07-01, when the district level was abolished.
+var errDistrictAfterMerger = errors.New("cấp huyện không còn từ 01/7/2025 / there is no district level from 2025-07-01")

@@ -220,6 +220,12 @@ func (c *recordChecker) province(input string, year int) recordValue {
 	return v
 }
 
+// mergerDay is 2025-07-01, from which there is no district level.
+var mergerDay = func() day {
+	_, d, _ := parseRecordDate("2025-07-01")
+	return d
+}()
+
 var errBadDate = errors.New("ngày không hợp lệ (yyyy-mm-dd hoặc dd/mm/yyyy) / invalid date (yyyy-mm-dd or dd/mm/yyyy)")
 
 // coded columns are checked against their meanings, free-text ones kept
@@ -272,7 +278,7 @@ func (c *recordChecker) check(line int, f *[11]string) bool {
 		c.reject(line, "province", f[1], v.err)
 		return false
 	}
-	var status string
+	var status, level string
 	for _, col := range codedColumns {
 		if f[col.i] == "" {
 			c.nulls[col.name] = true
@@ -283,9 +289,16 @@ func (c *recordChecker) check(line int, f *[11]string) bool {
 			c.reject(line, col.name, f[col.i], v.err)
 			return false
 		}
-		if col.name == "status" {
+		switch col.name {
+		case "status":
 			status = v.value.(string)
+		case "level":
+			level = v.value.(string)
 		}
+	}
+	if level == "district" && rd >= mergerDay {
+		c.reject(line, "level", f[3], errDistrictAfterMerger)
+		return false
 	}
 	for _, col := range textColumns {
 		if f[col.i] == "" {

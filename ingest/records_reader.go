@@ -185,6 +185,9 @@ func (p *Parser) resolveRecordValues(ctx context.Context, conn *sql.Conn, loadID
 			if v.column == "status" {
 				chk.lists[c] = append(chk.lists[c], in)
 			}
+			if v.column == "level" && c == "district" {
+				chk.lists["district"] = append(chk.lists["district"], in)
+			}
 			value = c
 		default:
 			value = NFC(in)
@@ -214,14 +217,15 @@ func (c *recordCheck) args(loadID int64) []any {
 		return []string{}
 	}
 	return []any{loadID, l("province"), l("channel"), l("status"), l("level"),
-		l("early"), l("on_time"), l("late"), append(append([]string{}, l("pending")...), l("pending_overdue")...)}
+		l("early"), l("on_time"), l("late"), append(append([]string{}, l("pending")...), l("pending_overdue")...), l("district")}
 }
 
 // classifiedSQL types the dates of a load's records once and names, for a
 // bad row, its first bad column and why. Unknown values come as lists
 // ($2 provinces as "input|year", $3 channels, $4 statuses, $5 levels), so
 // the check needs no join; $6..$9 are the status inputs meaning early, on
-// time, late and pending, to count statuses that disagree with the dates.
+// time, late and pending, to count statuses that disagree with the dates;
+// $10 the level inputs meaning district, refused from 2025-07-01.
 const classifiedSQL = `
 with r as (
   select r._source_row, r.dossier_id, r.received_date, r.due_date, r.resolved_date, r.province, r.channel, r.status, r.level,
@@ -244,6 +248,7 @@ select *,
     when len($3) > 0 and list_contains($3, channel) then 'channel'
     when len($4) > 0 and list_contains($4, status) then 'status'
     when len($5) > 0 and list_contains($5, level) then 'level'
+    when len($10) > 0 and list_contains($10, level) and rd >= date '2025-07-01' then 'level'
   end as column_name,
   case
     when dossier_id is null then 'empty'
@@ -251,6 +256,7 @@ select *,
     when rd is null or dd is null or (resolved_date is not null and sd is null) then 'date'
     when dd < rd then 'due_before_received'
     when sd < rd then 'resolved_before_received'
+    when len($10) > 0 and list_contains($10, level) and rd >= date '2025-07-01' then 'district_after_merger'
     else 'value'
   end as reason,
   case
@@ -304,6 +310,13 @@ func checkRecords(ctx context.Context, conn *sql.Conn, chk *recordCheck, loadID 
 			ce.Err = errors.New("ngày hẹn trả trước ngày tiếp nhận / due date before the received date")
 		case "resolved_before_received":
 			ce.Err = errors.New("ngày trả kết quả trước ngày tiếp nhận / resolved before it was received")
+
+		case "district_after_merger":
+			if col == "level" {
+				ce.Err = errDistrictAfterMerger
+				break
+			}
+			fallthrough // another column of the row is bad first
 		default:
 			ce.Err = chk.bad[badValue{col, value.String}]
 			if col == "province" {

@@ -205,3 +205,32 @@ func TestIngestDossierRecordsUTF16AndDryRun(t *testing.T) {
 		t.Errorf("fields = %q", got)
 	}
 }
+
+// TestDossierRecordsDistrictLevelEndsWithTheMerger: a district-level
+// dossier received from 2025-07-01 is refused at its cell (the district
+// level was abolished), one received the day before is not; both record
+// paths (with and without the duckdb_arrow tag) run this test.
+func TestDossierRecordsDistrictLevelEndsWithTheMerger(t *testing.T) {
+	head := "dossier_id,province,agency,level,procedure_code,field,channel,received_date,due_date,resolved_date,status\n"
+	ok := head + "HS1,Quảng Ninh,UBND huyện,Cấp huyện,1,Tư pháp,direct,2025-06-30,2025-07-05,2025-07-01,early\n"
+	if _, err := ingestFile(t, newWarehouse(t), writeFile(t, "before.csv", ok), Options{}); err != nil {
+		t.Fatalf("district dossier of 2025-06-30: %v", err)
+	}
+	bad := ok + "HS2,Quảng Ninh,UBND huyện,Cấp huyện,1,Tư pháp,direct,2025-07-01,2025-07-05,2025-07-02,early\n" +
+		"HS3,Quảng Nin,UBND huyện,Cấp huyện,1,Tư pháp,direct,2025-08-01,2025-08-05,,pending\n"
+	db := newWarehouse(t)
+	_, err := ingestFile(t, db, writeFile(t, "after.csv", bad), Options{})
+	var re *RejectError
+	if !errors.As(err, &re) || len(re.Rejects) != 2 {
+		t.Fatalf("err = %v", err)
+	}
+	if r := re.Rejects[0]; r.Row != 3 || r.Column != "level" || r.Value != "Cấp huyện" || !strings.Contains(r.Error(), "no district level from 2025-07-01") {
+		t.Errorf("first reject = %v", r)
+	}
+	if r := re.Rejects[1]; r.Row != 4 || r.Column != "province" {
+		t.Errorf("a row with a bad province is reported for its province first: %v", r)
+	}
+	if n := queryString(t, db, `select count(*) from raw.dossier_records`); n != "0" {
+		t.Errorf("%s rows loaded", n)
+	}
+}
