@@ -40,13 +40,13 @@ type env struct {
 func commands() []command {
 	return []command{
 		{"demo", "chạy toàn bộ trên dữ liệu minh họa / run everything on the illustrative sample", runDemo},
-		{"ingest", "nạp tệp điểm chỉ số, hồ sơ, phiếu hài lòng (CSV, XLSX) / load index, dossier and satisfaction files", runIngest},
+		{"ingest", "nạp tệp chỉ số (cả bảng PCI/PAPI chính thức), đào tạo, hồ sơ, phiếu hài lòng (CSV, XLSX, XLS) / load index (official PCI/PAPI workbooks too), training, dossier and satisfaction files", runIngest},
 		{"build", "dựng các mô hình SQL và chạy kiểm tra / build the SQL models and run the checks", runBuild},
 		{"rank", "xếp hạng tỉnh/thành theo một chỉ số / rank provinces on an index", runRank},
 		{"training", "đào tạo, bồi dưỡng: lớp, lượt học viên, người / training: classes, attendances, persons", runTraining},
 		{"compare", "so sánh tỉnh/thành qua các năm / compare provinces across years", runCompare},
 		{"dossiers", "hồ sơ TTHC: đúng hạn, trực tuyến, tồn, hài lòng / dossiers: on time, online, backlog, satisfaction", runDossiers},
-		{"chart", "vẽ biểu đồ xếp hạng PNG/SVG / draw a ranked chart as PNG or SVG", runChart},
+		{"chart", "vẽ biểu đồ PNG/SVG: xếp hạng, xu hướng, đào tạo theo tháng / draw PNG or SVG charts: ranked, trend, training by month", runChart},
 		{"provinces", "liệt kê đơn vị cấp tỉnh (63 hoặc 34) / list provincial units (63 or 34)", runProvinces},
 		{"sql", "chạy truy vấn chỉ đọc / run a read-only query", runSQL},
 	}
