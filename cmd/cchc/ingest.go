@@ -14,11 +14,11 @@ import (
 
 const ingestUsage = `cchc ingest [tùy chọn] TỆP|THƯ MỤC... / [options] FILE|FOLDER...
 
-Nạp điểm chỉ số từ CSV/TSV/TXT (UTF-8, UTF-16, phân cách , ; hoặc tab) hoặc XLSX, và các
+Nạp điểm chỉ số từ CSV/TSV/TXT (UTF-8, UTF-16, phân cách , ; hoặc tab), XLSX hoặc XLS, và các
 bảng tính chính thức như được công bố: PCI của VCCI (sheet tổng hợp và sheet chỉ số thành
 phần), PAPI của CECODES-UNDP (sheet theo năm 2011-2016, sheet dữ liệu 2018+). Thư mục: nạp
 mọi tệp dữ liệu trong đó, theo thứ tự tên.
-Load index scores from CSV/TSV/TXT (UTF-8, UTF-16; comma, semicolon or tab) or XLSX, and the
+Load index scores from CSV/TSV/TXT (UTF-8, UTF-16; comma, semicolon or tab), XLSX or XLS, and the
 official workbooks as published: VCCI's PCI (summary and sub-index sheets), CECODES-UNDP's
 PAPI (year sheets 2011-2016, 2018+ data sheets). A folder: every data file in it, by name.
 
