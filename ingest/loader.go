@@ -323,24 +323,12 @@ func (p *Parser) fail(ctx context.Context, db *sql.DB, res *Result, opt Options,
 // load writes the batch, replacing the slices it covers, and the ledger
 // row, in one transaction.
 func (p *Parser) load(ctx context.Context, db *sql.DB, res *Result, opt Options, b *batch) error {
-	conn, err := db.Conn(ctx)
+	tx, err := beginLoad(ctx, db)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "begin transaction"); err != nil {
-		return err
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			conn.ExecContext(context.WithoutCancel(ctx), "rollback")
-		}
-	}()
-	var loadID int64
-	if err := conn.QueryRowContext(ctx, "select nextval('raw.load_seq')").Scan(&loadID); err != nil {
-		return err
-	}
+	defer tx.close(ctx)
+	conn, loadID := tx.conn, tx.id
 	res.LoadID = loadID
 	table := "raw." + b.table // a constant of this package, never user input
 	// Replace the slices this file covers; loads left with no rows are superseded.
@@ -398,22 +386,61 @@ func (p *Parser) load(ctx context.Context, db *sql.DB, res *Result, opt Options,
 	if err != nil {
 		return fmt.Errorf("ghi / write %s: %w", table, err)
 	}
-	for _, rj := range b.rejects {
-		if _, err := conn.ExecContext(ctx, `insert into raw._rejects values (?, ?, ?, ?, ?, ?, ?)`,
-			loadID, res.File, rj.Sheet, rj.Row, rj.Column, rj.Value, rj.Err.Error()); err != nil {
+	return tx.commit(ctx, res, opt, b.rejects)
+}
+
+// loadTx is one load's transaction, on a connection of its own (the
+// Appender and Arrow views belong to a connection), with its load id.
+type loadTx struct {
+	conn      *sql.Conn
+	id        int64
+	committed bool
+}
+
+// beginLoad opens a connection, begins a transaction and takes a load id.
+func beginLoad(ctx context.Context, db *sql.DB) (*loadTx, error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tx := &loadTx{conn: conn}
+	if _, err := conn.ExecContext(ctx, "begin transaction"); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	if err := conn.QueryRowContext(ctx, "select nextval('raw.load_seq')").Scan(&tx.id); err != nil {
+		tx.close(ctx)
+		return nil, err
+	}
+	return tx, nil
+}
+
+// commit writes the rejects and the ledger row of a load, then commits.
+func (tx *loadTx) commit(ctx context.Context, res *Result, opt Options, rejects []*CellError) error {
+	for _, rj := range rejects {
+		if _, err := tx.conn.ExecContext(ctx, `insert into raw._rejects values (?, ?, ?, ?, ?, ?, ?)`,
+			tx.id, res.File, rj.Sheet, rj.Row, rj.Column, rj.Value, rj.Err.Error()); err != nil {
 			return err
 		}
 	}
-	if _, err := conn.ExecContext(ctx, `insert into raw._loads (load_id, file, file_name, sha256, kind, rows, rejected, status, error, slices, illustrative)
+	if _, err := tx.conn.ExecContext(ctx, `insert into raw._loads (load_id, file, file_name, sha256, kind, rows, rejected, status, error, slices, illustrative)
 		values (?, ?, ?, ?, ?, ?, ?, 'loaded', null, ?, ?)`,
-		loadID, res.File, filepath.Base(res.File), res.SHA256, res.Kind, res.Rows, res.Rejected, strings.Join(res.Slices, ";"), opt.Illustrative); err != nil {
+		tx.id, res.File, filepath.Base(res.File), res.SHA256, res.Kind, res.Rows, res.Rejected, strings.Join(res.Slices, ";"), opt.Illustrative); err != nil {
 		return err
 	}
-	if _, err := conn.ExecContext(ctx, "commit"); err != nil {
+	if _, err := tx.conn.ExecContext(ctx, "commit"); err != nil {
 		return err
 	}
-	committed = true
+	tx.committed = true
 	return nil
+}
+
+// close rolls back a load that was not committed and frees its connection.
+func (tx *loadTx) close(ctx context.Context) {
+	if !tx.committed {
+		tx.conn.ExecContext(context.WithoutCancel(ctx), "rollback")
+	}
+	tx.conn.Close()
 }
 
 func rejectsPath(path string) string {

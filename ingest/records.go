@@ -357,24 +357,12 @@ func (p *Parser) ingestRecords(ctx context.Context, db *sql.DB, path string, opt
 // loadRecords runs one records load in a transaction: the rows, the check
 // for an identical file, the slices it replaces and the ledger.
 func (p *Parser) loadRecords(ctx context.Context, db *sql.DB, rf *recordsFile, res *Result, opt Options) error {
-	conn, err := db.Conn(ctx)
+	tx, err := beginLoad(ctx, db)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "begin transaction"); err != nil {
-		return err
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			conn.ExecContext(context.WithoutCancel(ctx), "rollback")
-		}
-	}()
-	var loadID int64
-	if err := conn.QueryRowContext(ctx, "select nextval('raw.load_seq')").Scan(&loadID); err != nil {
-		return err
-	}
+	defer tx.close(ctx)
+	conn, loadID := tx.conn, tx.id
 	res.LoadID = loadID
 
 	rejects, err := p.fillRecords(ctx, conn, rf, res, opt, loadID)
@@ -430,21 +418,9 @@ func (p *Parser) loadRecords(ctx context.Context, db *sql.DB, rf *recordsFile, r
 	if opt.DryRun {
 		return nil // rolled back by the deferred rollback
 	}
-	for _, rj := range rejects {
-		if _, err := conn.ExecContext(ctx, `insert into raw._rejects values (?, ?, ?, ?, ?, ?, ?)`,
-			loadID, res.File, rj.Sheet, rj.Row, rj.Column, rj.Value, rj.Err.Error()); err != nil {
-			return err
-		}
-	}
-	if _, err := conn.ExecContext(ctx, `insert into raw._loads (load_id, file, file_name, sha256, kind, rows, rejected, status, error, slices, illustrative)
-		values (?, ?, ?, ?, ?, ?, ?, 'loaded', null, ?, ?)`,
-		loadID, res.File, filepath.Base(res.File), res.SHA256, res.Kind, res.Rows, res.Rejected, strings.Join(res.Slices, ";"), opt.Illustrative); err != nil {
+	if err := tx.commit(ctx, res, opt, rejects); err != nil {
 		return err
 	}
-	if _, err := conn.ExecContext(ctx, "commit"); err != nil {
-		return err
-	}
-	committed = true
 	if len(rejects) > 0 {
 		res.RejectsFile = rejectsPath(res.File)
 		return writeRejectsCSV(res.RejectsFile, rejects)
