@@ -1,8 +1,6 @@
 package data
 
 import (
-	"encoding/csv"
-	"os"
 	"path/filepath"
 	"sort"
 	"testing"
@@ -10,24 +8,7 @@ import (
 
 func readSharedCSV(t *testing.T, name string) []map[string]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join(RequireShared(t), "data", "reference", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]string
-	for _, r := range recs[1:] {
-		m := map[string]string{}
-		for i, h := range recs[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
-	return out
+	return ReadCSVMaps(t, filepath.Join(RequireShared(t), "data", "reference", name))
 }
 
 func TestProvincesMatchSharedReference(t *testing.T) {

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"encoding/csv"
 	"os"
 	"path/filepath"
 )
@@ -51,4 +52,28 @@ func RequireShared(tb TB) string {
 		tb.Skip("../shared not found beside the module: skipping a test that reads the shared data")
 	}
 	return d
+}
+
+// ReadCSVMaps reads a CSV file with a header row into one map per row,
+// keyed by the header (for tests that compare with ../shared/data files).
+func ReadCSVMaps(tb TB, path string) []map[string]string {
+	tb.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out []map[string]string
+	for _, r := range recs[1:] {
+		m := make(map[string]string, len(recs[0]))
+		for i, h := range recs[0] {
+			m[h] = r[i]
+		}
+		out = append(out, m)
+	}
+	return out
 }

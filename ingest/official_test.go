@@ -1,10 +1,8 @@
 package ingest
 
 import (
-	"encoding/csv"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -46,27 +44,14 @@ func comparePAPI(t *testing.T, shared string, parsed *ParsedScores, keep func(ye
 	for _, r := range parsed.Records {
 		got[fmt.Sprintf("%d|%s|%s", r.Year, r.ProvinceCode, r.Component)] = r.Score
 	}
-	f, err := os.Open(filepath.Join(shared, "data", "published", "papi.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := map[string]int{}
-	for i, h := range recs[0] {
-		col[h] = i
-	}
 	want := 0
-	for _, r := range recs[1:] {
-		if !keep(r[col["year"]], r[col["source_id"]]) {
+	for _, r := range data.ReadCSVMaps(t, filepath.Join(shared, "data", "published", "papi.csv")) {
+		if !keep(r["year"], r["source_id"]) {
 			continue
 		}
 		want++
-		key := r[col["year"]] + "|" + r[col["gso_code"]] + "|" + r[col["component_code"]]
-		v, _ := strconv.ParseFloat(r[col["value"]], 64)
+		key := r["year"] + "|" + r["gso_code"] + "|" + r["component_code"]
+		v, _ := strconv.ParseFloat(r["value"], 64)
 		g, ok := got[key]
 		if !ok {
 			t.Errorf("%s: published %v, not loaded", key, v)
@@ -131,7 +116,7 @@ func TestYearIn(t *testing.T) {
 // every official rank with pci.csv.
 func TestPCIWorkbooksMatchThePublishedPanel(t *testing.T) {
 	shared := data.RequireShared(t)
-	published := readCSV(t, filepath.Join(shared, "data", "published", "pci.csv"))
+	published := data.ReadCSVMaps(t, filepath.Join(shared, "data", "published", "pci.csv"))
 	for _, year := range []string{"2012", "2013", "2015"} {
 		t.Run(year, func(t *testing.T) {
 			tbl, err := ReadTable(filepath.Join(shared, "data", "official", "PCI_"+year+".xlsx"))
@@ -203,27 +188,4 @@ func TestPCIWorkbooksMatchThePublishedPanel(t *testing.T) {
 			}
 		})
 	}
-}
-
-// readCSV reads a CSV file with a header into maps.
-func readCSV(t *testing.T, path string) []map[string]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]string
-	for _, r := range recs[1:] {
-		m := map[string]string{}
-		for i, h := range recs[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
-	return out
 }

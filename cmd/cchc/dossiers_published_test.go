@@ -18,7 +18,7 @@ import (
 // Huế snapshot as 2023: the test's own assumptions.
 func publishedDossierStats(t *testing.T) string {
 	t.Helper()
-	rows := readCSV(t, filepath.Join(data.RequireShared(t), "data", "published", "admin_procedure_dossiers_partial.csv"))
+	rows := data.ReadCSVMaps(t, filepath.Join(data.RequireShared(t), "data", "published", "admin_procedure_dossiers_partial.csv"))
 	type key struct{ province, scope string }
 	vals := map[key]map[string]string{}
 	var order []key
@@ -53,7 +53,7 @@ func TestDossierSharesMatchThePublishedFigures(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "w.duckdb")
 	mustCLI(t, "--db", db, "ingest", publishedDossierStats(t))
 	mustCLI(t, "--db", db, "build")
-	rows := readCSV(t, filepath.Join(data.RequireShared(t), "data", "published", "admin_procedure_dossiers_partial.csv"))
+	rows := data.ReadCSVMaps(t, filepath.Join(data.RequireShared(t), "data", "published", "admin_procedure_dossiers_partial.csv"))
 	published := map[string]float64{}
 	for _, r := range rows {
 		var v float64

@@ -34,34 +34,12 @@ func mustCLI(t testing.TB, args ...string) string {
 	return out
 }
 
-func readCSV(t testing.TB, path string) []map[string]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []map[string]string
-	for _, r := range recs[1:] {
-		m := map[string]string{}
-		for i, h := range recs[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
 // publishedPCIAsInput converts ../shared/data/published/pci.csv to the
 // canonical long input (GSO code, year, index, component, score, rank):
 // the official rank only where the source published one.
 func publishedPCIAsInput(t testing.TB, dir string) (string, []map[string]string) {
 	t.Helper()
-	rows := readCSV(t, filepath.Join(data.RequireShared(t), "data", "published", "pci.csv"))
+	rows := data.ReadCSVMaps(t, filepath.Join(data.RequireShared(t), "data", "published", "pci.csv"))
 	p := filepath.Join(dir, "pci_published.csv")
 	f, err := os.Create(p)
 	if err != nil {
@@ -89,7 +67,7 @@ func publishedPCIAsInput(t testing.TB, dir string) (string, []map[string]string)
 // reported values: derived dimensions and totals are for cchc to derive.
 func publishedPAPIAsInput(t testing.TB, dir string) (string, []map[string]string) {
 	t.Helper()
-	rows := readCSV(t, filepath.Join(data.RequireShared(t), "data", "published", "papi.csv"))
+	rows := data.ReadCSVMaps(t, filepath.Join(data.RequireShared(t), "data", "published", "papi.csv"))
 	p := filepath.Join(dir, "papi_published.csv")
 	f, err := os.Create(p)
 	if err != nil {

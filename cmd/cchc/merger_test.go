@@ -18,7 +18,7 @@ import (
 func sharedCrosswalk(t *testing.T) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
-	for _, r := range readCSV(t, filepath.Join(data.RequireShared(t), "data", "reference", "province_merger_2025.csv")) {
+	for _, r := range data.ReadCSVMaps(t, filepath.Join(data.RequireShared(t), "data", "reference", "province_merger_2025.csv")) {
 		out[r["new_code"]] = append(out[r["new_code"]], r["old_code"])
 	}
 	return out

@@ -40,7 +40,7 @@ func TestIngestOfficialFolder(t *testing.T) {
 	mustCLI(t, "build", "--db", db)
 
 	published := map[string]string{}
-	for _, r := range readCSV(t, filepath.Join(shared, "data", "published", "pci.csv")) {
+	for _, r := range data.ReadCSVMaps(t, filepath.Join(shared, "data", "published", "pci.csv")) {
 		if r["year"] == "2015" && r["component_code"] == "weighted" {
 			published[r["gso_code"]] = r["rank"]
 		}
