@@ -1,7 +1,8 @@
 -- name: RankProvinces :many
 -- Ranking of one index component in one year on one map, best first; ties
 -- share a rank and names break ties in Vietnamese collation. The change on
--- the year before is taken for the same weights, on the same map, or
+-- the year before (computed here, since it depends on the map and weights
+-- asked for) is taken for the same weights, on the same map, or
 -- across the 2025 break for a unit the merger left whole ($7: the map of
 -- the year before, 63 for 2024 on the default maps); a rank change
 -- only between rankings of the same size, else the percentile change.

@@ -1,4 +1,4 @@
--- grain: one row per unit x year x index x component x map (63 or 34 units) x weight scheme (reported, or equal / population for 34-unit estimates) with a score: rank, percentile, gaps, rank change and the group (the source's own where published, else the index's rule)
+-- grain: one row per unit x year x index x component x map (63 or 34 units) x weight scheme (reported, or equal / population for 34-unit estimates) with a score: rank, percentile, gaps and the group (the source's own where published, else the index's rule)
 with scores as (
     select * from marts.mart_unit_scores
 ),
@@ -49,19 +49,6 @@ ranked as (
         w_asc as (partition by index_id, component_code, year, unit_set, weight_scheme order by order_score asc)
 ),
 
-with_prev as (
-    select
-        r.*,
-        p.rank as prev_rank,
-        p.n_ranked as prev_n_ranked,
-        p.pct as prev_pct
-    from ranked as r
-    left join ranked as p
-        on p.index_id = r.index_id and p.component_code = r.component_code
-        and p.province_code = r.province_code and p.unit_set = r.unit_set
-        and p.weight_scheme = r.weight_scheme and p.year = r.year - 1
-),
-
 -- the source's own tier (PCI's "Nhóm xếp hạng") wins over the reconstruction
 grouped as (
     select
@@ -70,7 +57,7 @@ grouped as (
         case when w.official_group is not null then coalesce(og.label_vi, w.official_group) else g.label_vi end as group_vi,
         case when w.official_group is not null then coalesce(og.label_en, w.official_group) else g.label_en end as group_en,
         w.official_group is not null as group_official
-    from with_prev as w
+    from ranked as w
     left join groups as og
         on og.index_id = w.index_id
         and lower(w.official_group) in (lower(og.label_vi), lower(og.label_en))
@@ -119,10 +106,6 @@ final as (
         official_rank,
         official_rank is not null and official_rank <> rank as rank_disagrees,
         round(100 * pct, 1) as percentile,
-        prev_rank,
-        -- ranks out of different numbers of units are not subtracted: the percentile change says it
-        case when prev_n_ranked = n_ranked then prev_rank - rank end as rank_change,
-        round(100 * (pct - prev_pct), 1) as percentile_change,
         abs(leader_order_score - order_score) as gap_to_leader,
         score - median_score as gap_to_median,
         group_code,
