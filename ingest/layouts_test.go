@@ -359,3 +359,13 @@ func FuzzPCIWorkbook(f *testing.F) {
 		}
 	})
 }
+
+// TestForcedPCIKindOnAnotherFile: --kind pci-workbook on a file with no
+// PCI layout says what it looked for, not that the year is unknown.
+func TestForcedPCIKindOnAnotherFile(t *testing.T) {
+	path := writeFile(t, "x.csv", "province,year,index,score\nHà Nội,2019,PCI,60\n")
+	_, err := NewParser(data.MustLoad()).Ingest(context.Background(), newWarehouse(t), path, Options{Kind: KindPCIWorkbook})
+	if err == nil || !strings.Contains(err.Error(), "no PCI summary sheet") {
+		t.Fatalf("error = %v", err)
+	}
+}

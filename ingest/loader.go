@@ -158,18 +158,18 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 	if err != nil {
 		return nil, err
 	}
-	kind, inferred := p.detectKind(t)
-	if res.Kind == "" {
-		res.Kind = kind
-		if res.Kind == KindDossierRecords { // a workbook of records
-			return p.ingestRecords(ctx, db, path, opt)
+	if res.Kind == "" || res.Kind == KindIndexScores && opt.Index == "" {
+		kind, inferred := p.detectKind(t)
+		if res.Kind == "" {
+			res.Kind = kind
+			if res.Kind == KindDossierRecords { // a workbook of records
+				return p.ingestRecords(ctx, db, path, opt)
+			}
 		}
-	}
-	if opt.Index == "" && inferred != "" && res.Kind != KindPopulation {
-		opt.Index = inferred
-	}
-	if opt.Index == inferred && inferred != "" && res.Kind == KindIndexScores {
-		res.Notes = append(res.Notes, fmt.Sprintf("chỉ số %s, nhận ra từ tên các cột / index %s, recognised from the column labels (--index to override)", inferred, inferred))
+		if res.Kind == KindIndexScores && opt.Index == "" && inferred != "" {
+			opt.Index = inferred
+			res.Notes = append(res.Notes, fmt.Sprintf("chỉ số %s, nhận ra từ tên các cột / index %s, recognised from the column labels (--index to override)", inferred, inferred))
+		}
 	}
 	if !opt.DryRun {
 		if err := EnsureSchema(ctx, db); err != nil {
@@ -189,10 +189,6 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 	case KindPopulation:
 		b, err = p.parsePopulation(t, opt.Decimal)
 	case KindPCIWorkbook:
-		if !p.IsPCIWorkbook(t) {
-			err = &CellError{File: path, Err: errors.New("không thấy sheet tổng hợp (\"PCI YYYY\", xếp hạng) hay sheet chỉ số thành phần (mã PCI, tỉnh, chỉ số thành phần N) nào / no PCI summary sheet (\"PCI YYYY\", rank) or sub-index sheet (PCI id, province, sub-index N)")}
-			break
-		}
 		var parsed *ParsedScores
 		parsed, err = p.ParsePCIWorkbook(t)
 		if err == nil {

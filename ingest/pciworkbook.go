@@ -238,6 +238,9 @@ func (p *Parser) ParsePCIWorkbook(t *Table) (*ParsedScores, error) {
 			out.Skipped = append(out.Skipped, sh.Name)
 		}
 	}
+	if len(summaries) == 0 && len(subs) == 0 {
+		return nil, &CellError{File: t.File, Err: errors.New("không thấy sheet tổng hợp (\"PCI YYYY\", xếp hạng) hay sheet chỉ số thành phần (mã PCI, tỉnh, chỉ số thành phần N) nào / no PCI summary sheet (\"PCI YYYY\", rank) or sub-index sheet (PCI id, province, sub-index N)")}
+	}
 	year, how, err := pciWorkbookYear(t, summaries)
 	if err != nil {
 		return nil, err
@@ -457,9 +460,6 @@ func (p *Parser) ParsePCIWorkbook(t *Table) (*ParsedScores, error) {
 		}
 	}
 	out.Records = kept
-	if len(out.Sheets) == 0 {
-		return nil, &CellError{File: t.File, Err: fmt.Errorf("không có sheet tổng hợp hay sheet chỉ số thành phần PCI nào / no PCI summary or sub-index sheet")}
-	}
 	if err := checkDuplicates(t.File, out); err != nil {
 		return nil, err
 	}
