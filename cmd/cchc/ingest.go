@@ -94,19 +94,14 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if len(files) == 1 {
-		res, err := p.Ingest(ctx, db, files[0], opt)
-		if err != nil {
-			return err
-		}
-		reportIngest(e, res, opt)
-		return nil
-	}
-	// Several files: each loads whole or not at all; a failed file does not
-	// stop the others, and the command fails at the end naming how many.
+	// Each file loads whole or not at all; with several, a failed file does
+	// not stop the others, and the command fails at the end naming them.
 	var failed []string
 	for _, f := range files {
 		res, err := p.Ingest(ctx, db, f, opt)
+		if err != nil && len(files) == 1 {
+			return err
+		}
 		if err != nil {
 			fmt.Fprintf(e.stderr, "cchc ingest: %s\n", oneLine(err.Error()))
 			failed = append(failed, filepath.Base(f))
