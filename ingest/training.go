@@ -369,13 +369,12 @@ func (p *Parser) TrainingTopic(text string) (string, bool) {
 	return p.topics.Topic(text)
 }
 
-// parseTrainingClasses reads a file of training classes, one row a class.
-func (p *Parser) parseTrainingClasses(t *Table) (*batch, error) {
-	b := &batch{table: "training_classes", extra: 1}
-	need := [][]Field{{FClassID}, {FProvince, FProvinceCode}, {FStartDate}, {FTrainees}}
-	units := map[string]map[string]bool{} // year -> "set:code"
-	seen := map[string]string{}
-	var missing, mapped []string
+// eachRow finds the header of every sheet of t (a sheet without one is
+// listed as skipped), notes the columns it ignores, and calls row for
+// each row under the header; a file with no such sheet is an error naming
+// what the closest header row lacks.
+func (p *Parser) eachRow(t *Table, b *batch, need [][]Field, vi, en string, row func(r *rowReader)) error {
+	var missing []string
 	for si := range t.Sheets {
 		sh := &t.Sheets[si]
 		h, miss := p.findHeader(sh, need)
@@ -391,24 +390,38 @@ func (p *Parser) parseTrainingClasses(t *Table) (*batch, error) {
 			b.ignored = appendUnique(b.ignored, c)
 		}
 		for i := h.row + 1; i < len(sh.Rows); i++ {
-			r := &rowReader{file: t.File, sheet: sh.Name, sh: sh, header: sh.Rows[h.row], cols: h.cols, i: i}
-			row, year, unit, note := p.trainingClassRow(r, seen)
-			if note != "" {
-				mapped = appendUnique(mapped, note)
-			}
-			b.rejects = append(b.rejects, r.rejected()...)
-			if len(r.errs) > 0 || row == nil {
-				continue
-			}
-			b.rows = append(b.rows, row)
-			if units[year] == nil {
-				units[year] = map[string]bool{}
-			}
-			units[year][unit] = true
+			row(&rowReader{file: t.File, sheet: sh.Name, sh: sh, header: sh.Rows[h.row], cols: h.cols, i: i})
 		}
 	}
 	if len(b.sheets) == 0 {
-		return nil, headerError(t.File, "mã lớp, tỉnh, ngày bắt đầu và số học viên", "class id, province, start date and trainees", b.skipped, missing)
+		return headerError(t.File, vi, en, b.skipped, missing)
+	}
+	return nil
+}
+
+// parseTrainingClasses reads a file of training classes, one row a class.
+func (p *Parser) parseTrainingClasses(t *Table) (*batch, error) {
+	b := &batch{table: "training_classes", extra: 1}
+	need := [][]Field{{FClassID}, {FProvince, FProvinceCode}, {FStartDate}, {FTrainees}}
+	units := map[string]map[string]bool{} // year -> "set:code"
+	seen := map[string]string{}
+	var mapped []string
+	if err := p.eachRow(t, b, need, "mã lớp, tỉnh, ngày bắt đầu và số học viên", "class id, province, start date and trainees", func(r *rowReader) {
+		row, year, unit, note := p.trainingClassRow(r, seen)
+		if note != "" {
+			mapped = appendUnique(mapped, note)
+		}
+		b.rejects = append(b.rejects, r.rejected()...)
+		if len(r.errs) > 0 || row == nil {
+			return
+		}
+		b.rows = append(b.rows, row)
+		if units[year] == nil {
+			units[year] = map[string]bool{}
+		}
+		units[year][unit] = true
+	}); err != nil {
+		return nil, err
 	}
 	b.notes = append(b.notes, mapped[:min(len(mapped), 3)]...)
 	if n := len(mapped) - 3; n > 0 {
@@ -546,50 +559,32 @@ func (p *Parser) parseTrainingRoster(t *Table) (*batch, error) {
 	b := &batch{table: "training_roster"}
 	classes := map[string]bool{}
 	seen := map[string]int{}
-	var missing []string
-	for si := range t.Sheets {
-		sh := &t.Sheets[si]
-		h, miss := p.findHeader(sh, [][]Field{{FClassID}, {FTraineeID}})
-		if h == nil {
-			b.skipped = append(b.skipped, sh.Name)
-			if missing == nil || len(miss) < len(missing) {
-				missing = miss
-			}
-			continue
+	if err := p.eachRow(t, b, [][]Field{{FClassID}, {FTraineeID}}, "mã lớp và mã học viên", "class id and trainee id", func(r *rowReader) {
+		class, trainee := r.get(FClassID), r.get(FTraineeID)
+		if class == "" {
+			r.bad(FClassID, errors.New("thiếu mã lớp / the class id is empty"))
 		}
-		b.sheets = append(b.sheets, sh.Name)
-		for _, c := range h.ignored {
-			b.ignored = appendUnique(b.ignored, c)
+		if trainee == "" {
+			r.bad(FTraineeID, errors.New("thiếu mã học viên / the trainee id is empty"))
 		}
-		for i := h.row + 1; i < len(sh.Rows); i++ {
-			r := &rowReader{file: t.File, sheet: sh.Name, sh: sh, header: sh.Rows[h.row], cols: h.cols, i: i}
-			class, trainee := r.get(FClassID), r.get(FTraineeID)
-			if class == "" {
-				r.bad(FClassID, errors.New("thiếu mã lớp / the class id is empty"))
-			}
-			if trainee == "" {
-				r.bad(FTraineeID, errors.New("thiếu mã học viên / the trainee id is empty"))
-			}
-			key := class + "\x00" + trainee
-			if prev, dup := seen[key]; dup && class != "" && trainee != "" {
-				r.bad(FTraineeID, fmt.Errorf("học viên đã có trong lớp này ở dòng %d / the trainee is already in this class at row %d", prev, prev))
-			}
-			g := r.choice(FGender, genders, "nam/M, nữ/F")
-			if len(r.errs) > 0 {
-				b.rejects = append(b.rejects, r.rejected()...)
-				continue
-			}
-			seen[key] = sh.Line[i]
-			classes[class] = true
-			var gv, gin any
-			if g != "" {
-				gv, gin = g, r.get(FGender)
-			}
-			b.rows = append(b.rows, []any{class, trainee, r.get(FAgency), gv, gin, r.get(FPosition), sh.Name, int32(sh.Line[i])})
+		key := class + "\x00" + trainee
+		if prev, dup := seen[key]; dup && class != "" && trainee != "" {
+			r.bad(FTraineeID, fmt.Errorf("học viên đã có trong lớp này ở dòng %d / the trainee is already in this class at row %d", prev, prev))
 		}
-	}
-	if len(b.sheets) == 0 {
-		return nil, headerError(t.File, "mã lớp và mã học viên", "class id and trainee id", b.skipped, missing)
+		g := r.choice(FGender, genders, "nam/M, nữ/F")
+		if len(r.errs) > 0 {
+			b.rejects = append(b.rejects, r.rejected()...)
+			return
+		}
+		seen[key] = r.sh.Line[r.i]
+		classes[class] = true
+		var gv, gin any
+		if g != "" {
+			gv, gin = g, r.get(FGender)
+		}
+		b.rows = append(b.rows, []any{class, trainee, r.get(FAgency), gv, gin, r.get(FPosition), r.sheet, int32(r.sh.Line[r.i])})
+	}); err != nil {
+		return nil, err
 	}
 	if len(classes) > 0 {
 		ids := make([]string, 0, len(classes))
@@ -611,73 +606,55 @@ func (p *Parser) parseStaffing(t *Table) (*batch, error) {
 	need := [][]Field{{FProvince, FProvinceCode}, {FYear}, {FCivilServants, FPublicEmployees, FCommuneOfficials}}
 	units := map[string]map[string]bool{} // year -> "set:code"
 	seen := map[string]int{}
-	var missing []string
-	for si := range t.Sheets {
-		sh := &t.Sheets[si]
-		h, miss := p.findHeader(sh, need)
-		if h == nil {
-			b.skipped = append(b.skipped, sh.Name)
-			if missing == nil || len(miss) < len(missing) {
-				missing = miss
-			}
-			continue
+	if err := p.eachRow(t, b, need, "tỉnh, năm và số công chức/viên chức", "province, year and staffing counts", func(r *rowReader) {
+		year, err := parseYear(r.get(FYear))
+		if err != nil {
+			r.bad(FYear, err)
+			b.rejects = append(b.rejects, r.rejected()...)
+			return
 		}
-		b.sheets = append(b.sheets, sh.Name)
-		for _, c := range h.ignored {
-			b.ignored = appendUnique(b.ignored, c)
+		f := FProvince
+		var u Unit
+		if j, has := r.cols[FProvinceCode]; has && cell(r.sh.Rows[r.i], j) != "" {
+			f = FProvinceCode
+			u, err = p.provinces.ResolveCode(r.get(f), int(year))
+		} else {
+			u, err = p.provinces.Resolve(r.get(f), int(year))
 		}
-		for i := h.row + 1; i < len(sh.Rows); i++ {
-			r := &rowReader{file: t.File, sheet: sh.Name, sh: sh, header: sh.Rows[h.row], cols: h.cols, i: i}
-			year, err := parseYear(r.get(FYear))
-			if err != nil {
-				r.bad(FYear, err)
-				b.rejects = append(b.rejects, r.rejected()...)
-				continue
-			}
-			f := FProvince
-			var u Unit
-			if j, has := r.cols[FProvinceCode]; has && cell(r.sh.Rows[i], j) != "" {
-				f = FProvinceCode
-				u, err = p.provinces.ResolveCode(r.get(f), int(year))
+		if err != nil {
+			r.bad(f, err)
+		}
+		var vals []any
+		found := false
+		for _, c := range []Field{FCivilServants, FPublicEmployees, FCommuneOfficials} {
+			n, ok := r.count(c)
+			if ok {
+				vals = append(vals, strconv.FormatInt(n, 10))
+				found = true
 			} else {
-				u, err = p.provinces.Resolve(r.get(f), int(year))
+				vals = append(vals, nil)
 			}
-			if err != nil {
-				r.bad(f, err)
-			}
-			var vals []any
-			found := false
-			for _, c := range []Field{FCivilServants, FPublicEmployees, FCommuneOfficials} {
-				n, ok := r.count(c)
-				if ok {
-					vals = append(vals, strconv.FormatInt(n, 10))
-					found = true
-				} else {
-					vals = append(vals, nil)
-				}
-			}
-			if !found && len(r.errs) == 0 {
-				r.bad(FCivilServants, errors.New("dòng không có số liệu biên chế / the row has no staffing count"))
-			}
-			key := u.Set + "|" + u.Code + "|" + strconv.Itoa(int(year))
-			if prev, dup := seen[key]; dup && len(r.errs) == 0 {
-				r.bad(f, fmt.Errorf("trùng với dòng %d / duplicates row %d", prev, prev))
-			}
-			if len(r.errs) > 0 {
-				b.rejects = append(b.rejects, r.rejected()...)
-				continue
-			}
-			seen[key] = sh.Line[i]
-			ys := strconv.Itoa(int(year))
-			b.rows = append(b.rows, append(append([]any{u.Code, u.Set, r.get(f), ys}, vals...), sh.Name, int32(sh.Line[i])))
-			if units[ys] == nil {
-				units[ys] = map[string]bool{}
-			}
-			units[ys][u.Set+":"+u.Code] = true
 		}
-	}
-	if len(b.sheets) == 0 {
-		return nil, headerError(t.File, "tỉnh, năm và số công chức/viên chức", "province, year and staffing counts", b.skipped, missing)
+		if !found && len(r.errs) == 0 {
+			r.bad(FCivilServants, errors.New("dòng không có số liệu biên chế / the row has no staffing count"))
+		}
+		key := u.Set + "|" + u.Code + "|" + strconv.Itoa(int(year))
+		if prev, dup := seen[key]; dup && len(r.errs) == 0 {
+			r.bad(f, fmt.Errorf("trùng với dòng %d / duplicates row %d", prev, prev))
+		}
+		if len(r.errs) > 0 {
+			b.rejects = append(b.rejects, r.rejected()...)
+			return
+		}
+		seen[key] = r.sh.Line[r.i]
+		ys := strconv.Itoa(int(year))
+		b.rows = append(b.rows, append(append([]any{u.Code, u.Set, r.get(f), ys}, vals...), r.sheet, int32(r.sh.Line[r.i])))
+		if units[ys] == nil {
+			units[ys] = map[string]bool{}
+		}
+		units[ys][u.Set+":"+u.Code] = true
+	}); err != nil {
+		return nil, err
 	}
 	b.slices = unitYearSlices("staffing", units, "unit_set || ':' || province_code")
 	return b, nil
