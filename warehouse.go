@@ -6,6 +6,7 @@ package cchc
 import (
 	"context"
 	"database/sql"
+	_ "embed"
 	"errors"
 	"fmt"
 	"net/url"
@@ -78,4 +79,20 @@ func classifyOpenError(path string, err error) error {
 		return fmt.Errorf("%s: %w", path, ErrInUse)
 	}
 	return fmt.Errorf("mở kho / open warehouse %s: %w", path, err)
+}
+
+//go:embed raw.sql
+var rawSchemaSQL string
+
+// RawSchemaSQL returns the DDL of the raw schema (raw.sql): the tables that
+// ingest writes and the staging models read.
+func RawSchemaSQL() string { return rawSchemaSQL }
+
+// EnsureRawSchema creates the raw schema and its tables if they do not exist
+// (and adds the columns that older warehouses lack).
+func EnsureRawSchema(ctx context.Context, db *sql.DB) error {
+	if _, err := db.ExecContext(ctx, rawSchemaSQL); err != nil {
+		return fmt.Errorf("create raw schema: %w", err)
+	}
+	return nil
 }

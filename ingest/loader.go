@@ -23,6 +23,8 @@ import (
 
 	"github.com/duckdb/duckdb-go/v2"
 
+	"cchc"
+
 	"cchc/data"
 )
 
@@ -96,42 +98,8 @@ func (e *RejectError) Error() string {
 // Unwrap gives ErrRejected and the first bad cell's error.
 func (e *RejectError) Unwrap() []error { return []error{ErrRejected, e.Rejects[0]} }
 
-const schemaSQL = `
-create schema if not exists raw;
-create sequence if not exists raw.load_seq start 1;
-create table if not exists raw._loads (
-  load_id bigint primary key, file varchar, file_name varchar, sha256 varchar, kind varchar,
-  rows bigint, rejected bigint, status varchar, error varchar, slices varchar,
-  illustrative boolean, loaded_at timestamp default current_timestamp);
-create table if not exists raw._rejects (
-  load_id bigint, file varchar, sheet varchar, row_number integer, column_name varchar,
-  value varchar, reason varchar);
-create table if not exists raw.population (
-  province_code varchar, unit_set varchar, province_input varchar, year varchar, population varchar,
-  population_input varchar, _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint);
-create table if not exists raw.index_scores (
-  province_code varchar, unit_set varchar, province_input varchar, year varchar,
-  index_id varchar, component varchar, component_input varchar, score varchar,
-  score_input varchar, rank varchar,
-  _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint,
-  ci_lower varchar, ci_upper varchar, std_error varchar, official_group varchar);
--- warehouses made before the confidence bounds were kept
-alter table raw.index_scores add column if not exists ci_lower varchar;
-alter table raw.index_scores add column if not exists ci_upper varchar;
-alter table raw.index_scores add column if not exists std_error varchar;
-alter table raw.index_scores add column if not exists official_group varchar;
-`
-
 // EnsureSchema creates the raw schema and tables if they do not exist.
-func EnsureSchema(ctx context.Context, db *sql.DB) error {
-	if _, err := db.ExecContext(ctx, schemaSQL+trainingSchemaSQL); err != nil {
-		return fmt.Errorf("create raw schema: %w", err)
-	}
-	if _, err := db.ExecContext(ctx, dossierSchemaSQL); err != nil {
-		return fmt.Errorf("create raw dossier tables: %w", err)
-	}
-	return nil
-}
+func EnsureSchema(ctx context.Context, db *sql.DB) error { return cchc.EnsureRawSchema(ctx, db) }
 
 // Ingest reads, validates and loads one file.
 func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Options) (*Result, error) {

@@ -48,24 +48,6 @@ const (
 // government (province, commune) came into force.
 var MergerDate = time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
 
-const trainingSchemaSQL = `
-create table if not exists raw.training_classes (
-  province_code varchar, unit_set varchar, province_input varchar, year varchar, class_id varchar,
-  organiser varchar, level varchar, level_input varchar, start_date varchar, start_input varchar,
-  end_date varchar, end_input varchar, topic varchar, topic_mapped boolean, topic_input varchar,
-  format varchar, format_input varchar, trainees varchar, trainees_female varchar,
-  target_group varchar, target_input varchar, planned_trainees varchar, cost varchar,
-  _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint,
-  province_source varchar);
-create table if not exists raw.training_roster (
-  class_id varchar, trainee_id varchar, agency varchar, gender varchar, gender_input varchar, position varchar,
-  _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint);
-create table if not exists raw.staffing (
-  province_code varchar, unit_set varchar, province_input varchar, year varchar,
-  civil_servants varchar, public_employees varchar, commune_officials varchar,
-  _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint);
-`
-
 // detectTrainingKind tells training classes, rosters and staffing tables
 // by their headers; "" when the file is none of them.
 func (p *Parser) detectTrainingKind(t *Table) string {

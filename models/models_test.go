@@ -11,7 +11,6 @@ import (
 
 	"cchc"
 	"cchc/data"
-	"cchc/ingest"
 )
 
 func TestEveryModelStatesItsGrainAndOrderRespectsDependencies(t *testing.T) {
@@ -78,7 +77,7 @@ func TestOrderRejectsCyclesAndMissingModels(t *testing.T) {
 	}
 }
 
-// warehouseWith creates raw tables as ingest would and inserts score rows.
+// warehouseWith creates the raw tables (raw.sql, as ingest does) and inserts score rows.
 func warehouseWith(t *testing.T, rows [][]string) *sql.DB {
 	t.Helper()
 	db, err := cchc.Open(context.Background(), filepath.Join(t.TempDir(), "w.duckdb"), false)
@@ -86,22 +85,10 @@ func warehouseWith(t *testing.T, rows [][]string) *sql.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	for _, q := range []string{
-		`create schema raw`,
-		`create table raw._loads (load_id bigint, file varchar, file_name varchar, sha256 varchar, kind varchar, rows bigint, rejected bigint, status varchar, error varchar, slices varchar, illustrative boolean, loaded_at timestamp)`,
-		`create table raw.index_scores (province_code varchar, unit_set varchar, province_input varchar, year varchar, index_id varchar, component varchar, component_input varchar, score varchar, score_input varchar, rank varchar, _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint, ci_lower varchar, ci_upper varchar, std_error varchar, official_group varchar)`,
-		`create table raw.population (province_code varchar, unit_set varchar, province_input varchar, year varchar, population varchar, population_input varchar, _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint)`,
-		`create table raw.training_classes (province_code varchar, unit_set varchar, province_input varchar, year varchar, class_id varchar, organiser varchar, level varchar, level_input varchar, start_date varchar, start_input varchar, end_date varchar, end_input varchar, topic varchar, topic_mapped boolean, topic_input varchar, format varchar, format_input varchar, trainees varchar, trainees_female varchar, target_group varchar, target_input varchar, planned_trainees varchar, cost varchar, _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint, province_source varchar)`,
-		`create table raw.training_roster (class_id varchar, trainee_id varchar, agency varchar, gender varchar, gender_input varchar, position varchar, _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint)`,
-		`create table raw.staffing (province_code varchar, unit_set varchar, province_input varchar, year varchar, civil_servants varchar, public_employees varchar, commune_officials varchar, _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint)`,
-		`insert into raw._loads values (1, 'f.csv', 'f.csv', 'x', 'index-scores', 0, 0, 'loaded', null, '', false, now())`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
+	if err := cchc.EnsureRawSchema(context.Background(), db); err != nil {
+		t.Fatal(err)
 	}
-	// the raw tables this test does not write, as ingest creates them
-	if err := ingest.EnsureSchema(context.Background(), db); err != nil {
+	if _, err := db.Exec(`insert into raw._loads values (1, 'f.csv', 'f.csv', 'x', 'index-scores', 0, 0, 'loaded', null, '', false, now())`); err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range rows {

@@ -1,0 +1,72 @@
+-- The raw schema: the contract between ingest (which writes it) and the
+-- models (which read it through staging). One file, embedded into the root
+-- package, so that ingest, the models and their tests create the same tables.
+create schema if not exists raw;
+create sequence if not exists raw.load_seq start 1;
+create table if not exists raw._loads (
+  load_id bigint primary key, file varchar, file_name varchar, sha256 varchar, kind varchar,
+  rows bigint, rejected bigint, status varchar, error varchar, slices varchar,
+  illustrative boolean, loaded_at timestamp default current_timestamp);
+create table if not exists raw._rejects (
+  load_id bigint, file varchar, sheet varchar, row_number integer, column_name varchar,
+  value varchar, reason varchar);
+create table if not exists raw.population (
+  province_code varchar, unit_set varchar, province_input varchar, year varchar, population varchar,
+  population_input varchar, _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint);
+create table if not exists raw.index_scores (
+  province_code varchar, unit_set varchar, province_input varchar, year varchar,
+  index_id varchar, component varchar, component_input varchar, score varchar,
+  score_input varchar, rank varchar,
+  _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint,
+  ci_lower varchar, ci_upper varchar, std_error varchar, official_group varchar);
+-- warehouses made before the confidence bounds were kept
+alter table raw.index_scores add column if not exists ci_lower varchar;
+alter table raw.index_scores add column if not exists ci_upper varchar;
+alter table raw.index_scores add column if not exists std_error varchar;
+alter table raw.index_scores add column if not exists official_group varchar;
+
+-- training classes, rosters and staffing
+create table if not exists raw.training_classes (
+  province_code varchar, unit_set varchar, province_input varchar, year varchar, class_id varchar,
+  organiser varchar, level varchar, level_input varchar, start_date varchar, start_input varchar,
+  end_date varchar, end_input varchar, topic varchar, topic_mapped boolean, topic_input varchar,
+  format varchar, format_input varchar, trainees varchar, trainees_female varchar,
+  target_group varchar, target_input varchar, planned_trainees varchar, cost varchar,
+  _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint,
+  province_source varchar);
+create table if not exists raw.training_roster (
+  class_id varchar, trainee_id varchar, agency varchar, gender varchar, gender_input varchar, position varchar,
+  _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint);
+create table if not exists raw.staffing (
+  province_code varchar, unit_set varchar, province_input varchar, year varchar,
+  civil_servants varchar, public_employees varchar, commune_officials varchar,
+  _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint);
+
+-- dossier statistics, dossier records and satisfaction tallies; every value is kept as text, staging types it
+create table if not exists raw.dossier_stats (
+  province_code varchar, unit_set varchar, province_input varchar, year varchar,
+  period_type varchar, period_no varchar, level varchar, level_input varchar, field varchar,
+  received_total varchar, received_online varchar, received_online_partial varchar,
+  received_online_full varchar, received_direct varchar, received_postal varchar, carried_over varchar,
+  resolved_total varchar, resolved_early varchar, resolved_on_time varchar, resolved_late varchar,
+  pending_total varchar, pending_in_time varchar, pending_overdue varchar, returned varchar,
+  _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint);
+create table if not exists raw.satisfaction (
+  province_code varchar, unit_set varchar, province_input varchar, year varchar,
+  period_type varchar, period_no varchar, level varchar, measure varchar, forms varchar,
+  very_satisfied varchar, satisfied varchar, neutral varchar, dissatisfied varchar,
+  _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint);
+create table if not exists raw.dossier_records (
+  dossier_id varchar, province varchar, agency varchar, level varchar, procedure_code varchar,
+  field varchar, channel varchar, received_date varchar, due_date varchar, resolved_date varchar,
+  status varchar, _source_file varchar, _source_row bigint, _load_id bigint);
+-- what the distinct values of a records load mean: province (per year), channel, status, level
+create table if not exists raw.dossier_values (
+  load_id bigint, column_name varchar, input varchar, year integer, value varchar, unit_set varchar);
+-- a date is yyyy-mm-dd or dd/mm/yyyy (one-digit day and month allowed), nothing looser:
+-- a plain cast would read 05/01/23 as the year 5 and take 2023/01/05 or a time of day
+create or replace macro raw.dossier_date(x) as case
+  when strlen(x) not between 8 and 10 or substr(x, 1, 1) not between '0' and '9' or substr(x, -1, 1) not between '0' and '9' then null
+  when substr(x, 5, 1) = '-' then try_cast(try_strptime(x, '%Y-%m-%d') as date)
+  when substr(x, -5, 1) = '/' then try_cast(try_strptime(x, '%d/%m/%Y') as date)
+end;
