@@ -420,7 +420,7 @@ func (p *Parser) parseScoreSheet(file string, sh *Sheet, lay *scoreLayout, index
 			bad(-1, fmt.Errorf("thiếu cột chỉ số, hãy dùng --index / no index column: use --index"))
 			continue
 		}
-		base := ScoreRecord{ProvinceCode: unit.Code, UnitSet: unit.Set, ProvinceInput: provIn, Year: int(year), Index: ix, Sheet: sh.Name, Row: line}
+		base := ScoreRecord{ProvinceCode: string(unit.Code), UnitSet: string(unit.Set), ProvinceInput: provIn, Year: int(year), Index: ix, Sheet: sh.Name, Row: line}
 		if len(lay.wide) == 0 {
 			rec := base
 			cj, hasComp := lay.cols[FComponent]

@@ -239,22 +239,29 @@ func resolveIndex(ref *data.Reference, p *ingest.Parser, v string) (string, erro
 
 // unitSetFor returns the map in force in year unless the user chose one.
 func unitSetFor(year int, flagValue string) (string, error) {
-	switch flagValue {
-	case "":
-		if year >= 2025 {
-			return "34", nil
-		}
-		return "63", nil
+	u, err := cchc.ParseUnitSet(flagValue)
+	if err != nil {
+		return "", &usageError{err.Error()}
 	}
-	return flagValue, checkUnits(flagValue)
+	return string(cchc.MapOr(u, year)), nil
 }
 
 // checkUnits accepts "" (the map in force), "63" or "34".
 func checkUnits(u string) error {
-	if u != "" && u != "63" && u != "34" {
-		return usagef("--units phải là 63 hoặc 34 / --units must be 63 or 34")
+	if _, err := cchc.ParseUnitSet(u); err != nil {
+		return &usageError{err.Error()}
 	}
 	return nil
+}
+
+// resolveProvince resolves a name the user typed on the map asked for, in
+// year: the one rule (cchc.Resolve) for every --province and --highlight.
+func resolveProvince(name, unitSet string, year int) (cchc.Unit, error) {
+	u, err := cchc.Resolve(name, cchc.UnitSet(unitSet), year)
+	if err != nil {
+		return u, &usageError{err.Error()}
+	}
+	return u, nil
 }
 
 func splitList(s string) []string {

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"cchc"
+
 	"cchc/data"
 	"cchc/ingest"
 	"cchc/queries"
@@ -187,7 +189,7 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	if estimated {
 		fmt.Fprintf(e.stdout, "~ ước tính cho đơn vị sau sáp nhập: bình quân gia quyền (%s) của các tỉnh cũ; xếp hạng trên bản đồ 34 đơn vị / estimated for the post-merger unit: weighted mean (%s weights) of its former provinces; ranked on the 34-unit map\n", weightName(*weights), *weights)
 	}
-	if *from < 2025 && *to >= 2025 {
+	if *from < cchc.FirstYearOn34() && *to >= cchc.FirstYearOn34() {
 		fmt.Fprintln(e.stdout, "Từ 1/7/2025: 63 tỉnh/thành sáp nhập thành 34 đơn vị; hạng trên 63 và trên 34 không so trực tiếp được (xem bách phân vị, --format json) / From 2025-07-01 the 63 provinces became 34 units: a rank out of 63 and a rank out of 34 are not comparable (see the percentile, --format json)")
 	}
 	for _, n := range notes {
@@ -238,8 +240,7 @@ type comparison struct {
 	breaks           []queries.Break
 	notes            []string
 	estimated        bool
-	merged           map[string]bool // codes of 34-unit units formed from more than one province
-	weights          string          // the weights used (the default resolved)
+	weights          string // the weights used (the default resolved)
 }
 
 // sameUnit reports whether two rows of a series are the same territory:
@@ -248,7 +249,7 @@ func (c *comparison) sameUnit(a, b queries.CompareRow) bool {
 	if a.UnitSet == b.UnitSet {
 		return a.ProvinceCode == b.ProvinceCode
 	}
-	return a.ProvinceCode == b.ProvinceCode && !c.merged[a.ProvinceCode]
+	return a.ProvinceCode == b.ProvinceCode && cchc.LeftWhole(cchc.ProvinceCode(a.ProvinceCode))
 }
 
 // loadComparison resolves the provinces for each year (codes differ across
@@ -311,15 +312,15 @@ func loadComparison(ctx context.Context, e *env, dbFlag string, o compareOpts) (
 	var codes []string
 	var notes []string
 	for y := *from; y <= *to; y++ {
-		if *units == "63" && y >= 2025 {
+		if *units == "63" && cchc.MapFor(y) != cchc.Units63 {
 			continue // the 63-unit map ends with 2024
 		}
-		ry := y
-		if *units == "34" && y < 2025 {
-			ry = 2025 // the unit of the 34-unit map that the name means
+		set, err := unitSetFor(y, *units)
+		if err != nil {
+			return nil, err
 		}
 		for _, n := range names {
-			u, err := p.Provinces().Resolve(n, ry)
+			u, err := resolveProvince(n, set, y)
 			if err == nil && u.Note != "" {
 				notes = appendOnce(notes, u.Note)
 			}
@@ -330,7 +331,7 @@ func loadComparison(ctx context.Context, e *env, dbFlag string, o compareOpts) (
 				continue
 			}
 			want[fmt.Sprintf("%d|%s|%s", y, u.Set, u.Code)] = true
-			codes = append(codes, u.Code)
+			codes = append(codes, string(u.Code))
 		}
 	}
 	breaks, err := q.MethodologyBreaks(ctx, ix, comp, *from, *to)
@@ -355,7 +356,7 @@ func loadComparison(ctx context.Context, e *env, dbFlag string, o compareOpts) (
 			estimated = estimated || r.Estimated
 		}
 	}
-	if err := weightsMissing(*weights, ""); err != nil && len(kept) == 0 {
+	if err := cchc.WeightScheme(*weights).Missing(""); err != nil && len(kept) == 0 {
 		return nil, err
 	}
 	if len(kept) == 0 {
@@ -363,33 +364,19 @@ func loadComparison(ctx context.Context, e *env, dbFlag string, o compareOpts) (
 	}
 	// Names that mean a different unit after the merger (the new Bắc Ninh
 	// is Bắc Giang + Bắc Ninh) are said to, on the 63/34 mix of the default.
-	n := map[string]int{}
-	for _, cw := range ref.Crosswalk {
-		n[cw.NewCode]++
-	}
-	merged := map[string]bool{}
-	for code, k := range n {
-		merged[code] = k > 1
-	}
-	if *units == "" && *from < 2025 && *to >= 2025 {
+	last63 := cchc.FirstYearOn34() - 1
+	if *units == "" && *from <= last63 && *to > last63 {
 		for _, name := range names {
-			before, err1 := p.Provinces().Resolve(name, 2024)
-			after, err2 := p.Provinces().Resolve(name, 2025)
-			if err1 != nil || err2 != nil || !merged[after.Code] {
+			before, err1 := cchc.Resolve(name, cchc.Units63, last63)
+			after, err2 := cchc.Resolve(name, cchc.Units34, last63+1)
+			if err1 != nil || err2 != nil || cchc.LeftWhole(after.Code) {
 				continue
 			}
-			var parts []string
-			for _, cw := range ref.Crosswalk {
-				for _, pr := range ref.Provinces {
-					if cw.NewCode == after.Code && pr.Code == cw.OldCode {
-						parts = append(parts, pr.NameCommon)
-					}
-				}
-			}
-			notes = append(notes, fmt.Sprintf("%q đến 2024 là tỉnh cũ %s (mã %s); từ 2025 là đơn vị mới %s (mã %s) = %s: hai chuỗi khác nhau, không tính thay đổi giữa chúng; dùng --units 34 để có một chuỗi liên tục / %q is the former province %s (code %s) to 2024 and the new unit %s (code %s) = %s from 2025: two different series, no change computed between them; use --units 34 for one continuous series",
-				name, before.Name, before.Code, after.Name, after.Code, strings.Join(parts, " + "), name, before.Name, before.Code, after.Name, after.Code, strings.Join(parts, " + ")))
+			parts := strings.Join(cchc.MemberNames(after.Code), " + ")
+			notes = append(notes, fmt.Sprintf("%q đến %d là tỉnh cũ %s (mã %s); từ %d là đơn vị mới %s (mã %s) = %s: hai chuỗi khác nhau, không tính thay đổi giữa chúng; dùng --units 34 để có một chuỗi liên tục / %q is the former province %s (code %s) to %d and the new unit %s (code %s) = %s from %d: two different series, no change computed between them; use --units 34 for one continuous series",
+				name, last63, before.Name, before.Code, last63+1, after.Name, after.Code, parts, name, before.Name, before.Code, last63, after.Name, after.Code, parts, last63+1))
 		}
 	}
 	ok = true
-	return &comparison{db: db, index: ix, component: comp, from: *from, to: *to, rows: kept, breaks: breaks, notes: notes, estimated: estimated, merged: merged, weights: *weights}, nil
+	return &comparison{db: db, index: ix, component: comp, from: *from, to: *to, rows: kept, breaks: breaks, notes: notes, estimated: estimated, weights: *weights}, nil
 }

@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"cchc/data"
-	"cchc/ingest"
 	"cchc/queries"
 )
 
@@ -220,22 +218,11 @@ func dossierYear(ctx context.Context, q *queries.Queries, year int, units string
 
 // dossierProvince resolves --province on the chosen map.
 func dossierProvince(name string, year int, unitSet string) (code, note string, err error) {
-	ref, err := data.Load()
+	u, err := resolveProvince(name, unitSet, year)
 	if err != nil {
 		return "", "", err
 	}
-	asOf := year
-	if unitSet == "34" && asOf < 2025 {
-		asOf = 2025
-	}
-	if unitSet == "63" && asOf >= 2025 {
-		asOf = 2024
-	}
-	u, err := ingest.NewParser(ref).Provinces().Resolve(name, asOf)
-	if err != nil {
-		return "", "", &usageError{err.Error()}
-	}
-	return u.Code, u.Note, nil
+	return string(u.Code), u.Note, nil
 }
 
 func toDossierJSON(r queries.DossierRow) dossierJSON {

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"cchc"
+
 	"cchc/data"
 	"cchc/ingest"
 	"cchc/queries"
@@ -79,32 +81,11 @@ func parseMembers(s string) []member {
 	return m
 }
 
-// weightSources says, for each weight scheme of 34-unit estimates but
-// "equal", what it is called and what must be loaded for it.
-var weightSources = map[string]struct{ vi, needVI, needEN string }{
-	"population": {"theo dân số", "bảng dân số (tỉnh, năm, dân số)", "a population table (province, year, population)"},
-	"staffing":   {"theo biên chế", "bảng biên chế (tỉnh, năm, số công chức)", "a staffing table (province, year, civil servants)"},
-	"dossiers":   {"theo số hồ sơ tiếp nhận", "số liệu hồ sơ TTHC (thống kê hoặc hồ sơ chi tiết)", "dossier statistics or records (dossiers received)"},
-}
-
 func checkWeights(w string) error {
-	if _, ok := weightSources[w]; ok || w == "equal" || w == "" {
-		return nil
+	if _, err := cchc.ParseWeights(w); err != nil {
+		return &usageError{err.Error()}
 	}
-	return usagef("--weights phải là equal, population, staffing hoặc dossiers / --weights must be equal, population, staffing or dossiers (got %q)", w)
-}
-
-// weightsMissing is the error for a weight scheme with nothing loaded to
-// weigh by; what names the series ("PCI 2022"), or is empty.
-func weightsMissing(w, what string) error {
-	src, ok := weightSources[w]
-	if !ok {
-		return nil
-	}
-	if what != "" {
-		what = " cho / for " + what
-	}
-	return fmt.Errorf("không có ước tính %s%s: hãy nạp %s / no %s-weighted estimate%s: load %s", src.vi, what, src.needVI, w, strings.TrimPrefix(what, " cho /"), src.needEN)
+	return nil
 }
 
 type rankQuery struct {
@@ -216,7 +197,7 @@ func loadRanking(ctx context.Context, e *env, dbFlag, index, component, units, w
 		for _, y := range years {
 			ys = append(ys, fmt.Sprintf("%d (%s)", y.Year, y.UnitSet))
 		}
-		if err := weightsMissing(weights, fmt.Sprintf("%s %d", rq.index, year)); err != nil && rq.units == "34" && year < 2025 {
+		if err := cchc.WeightScheme(weights).Missing(fmt.Sprintf("%s %d", rq.index, year)); err != nil && rq.units == "34" && cchc.MapFor(year) == cchc.Units63 {
 			return fail(err)
 		}
 		return fail(fmt.Errorf("không có điểm %s %s năm %d trên bản đồ %s đơn vị; có / no %s %s scores for %d on the %s-unit map; available: %v", rq.index, rq.component, year, rq.units, rq.index, rq.component, year, rq.units, ys))
@@ -355,26 +336,17 @@ func printRankNotes(e *env, rows []queries.RankRow) {
 	}
 }
 
-func weightName(w string) string {
-	if src, ok := weightSources[w]; ok {
-		return src.vi
-	}
-	if w == "equal" {
-		return "trọng số bằng nhau"
-	}
-	return w
-}
+func weightName(w string) string { return cchc.WeightScheme(w).NameVI() }
 
-// resolveWeights turns the default ("") into population once a population
-// table covering every former province is loaded, else equal ("default
-// equal until population data is loaded").
+// resolveWeights settles the default weights (cchc.DefaultWeights) on
+// what the warehouse holds.
 func resolveWeights(ctx context.Context, q *queries.Queries, w string) (string, error) {
 	if w != "" {
 		return w, nil
 	}
 	ok, err := q.PopulationWeighted(ctx)
-	if err != nil || !ok {
-		return "equal", err
+	if err != nil {
+		return "", err
 	}
-	return "population", nil
+	return string(cchc.DefaultWeights(ok)), nil
 }

@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 
-	"cchc/data"
-	"cchc/ingest"
+	"cchc"
+
 	"cchc/queries"
 )
 
@@ -149,7 +149,7 @@ func loadTraining(ctx context.Context, e *env, dbFlag string, year int, by, prov
 	if err := checkUnits(units); err != nil {
 		return nil, err
 	}
-	if units == "63" && year >= 2025 {
+	if units == "63" && cchc.MapFor(year) == cchc.Units34 {
 		return nil, usagef("từ 2025 chỉ còn bản đồ 34 đơn vị / from 2025 there is only the 34-unit map")
 	}
 	db, q, err := openMarts(ctx, e, e.dbPath(dbFlag))
@@ -177,19 +177,11 @@ func loadTraining(ctx context.Context, e *env, dbFlag string, year int, by, prov
 	}
 	tq.units, _ = unitSetFor(tq.year, units)
 	if province != "" {
-		ref, err := data.Load()
+		u, err := resolveProvince(province, tq.units, tq.year)
 		if err != nil {
 			return fail(err)
 		}
-		resolveYear := tq.year
-		if tq.units == "34" && resolveYear < 2025 {
-			resolveYear = 2025 // names resolve to the unit the province is part of
-		}
-		u, err := ingest.NewParser(ref).Provinces().Resolve(province, resolveYear)
-		if err != nil {
-			return fail(&usageError{err.Error()})
-		}
-		tq.province, tq.provinceName = u.Code, u.Name
+		tq.province, tq.provinceName = string(u.Code), u.Name
 		if u.Note != "" {
 			fmt.Fprintf(e.stderr, "cchc training: ghi chú / note: %s\n", u.Note)
 		}
