@@ -175,3 +175,30 @@ func TestParseUnitSet(t *testing.T) {
 		}
 	}
 }
+
+func TestLookupIndex(t *testing.T) {
+	for _, tt := range []struct {
+		in, want string
+	}{
+		{"PCI", "PCI"}, {"pci", "PCI"}, {"Chỉ số PAPI", "PAPI"}, {"chi so papi", "PAPI"},
+		{"dossier_on_time", "dossier_on_time"}, {"training_per_100_cs", "training_per_100_cs"},
+		{"service_766_proxy", "service_766_proxy"}, {"Chỉ số CCHC", "PAR"},
+	} {
+		ix, ok := LookupIndex(tt.in)
+		if !ok || ix.ID != tt.want {
+			t.Errorf("LookupIndex(%q) = %q, %v; want %q", tt.in, ix.ID, ok, tt.want)
+		}
+	}
+	for _, bad := range []string{"", "GDP", "dossier"} {
+		if ix, ok := LookupIndex(bad); ok {
+			t.Errorf("LookupIndex(%q) = %q, want none", bad, ix.ID)
+		}
+	}
+	ids := IndexIDs()
+	if len(ids) < 4 || ids[0] != "PAR" || ids[3] != "SIPAS" {
+		t.Errorf("IndexIDs() = %v: the published indices first", ids)
+	}
+	if msg := (&UnknownIndexError{"GDP"}).Error(); !strings.Contains(msg, "dossier_on_time") || !strings.Contains(msg, "PCI") {
+		t.Errorf("the unknown-index error lists what can be ranked: %s", msg)
+	}
+}

@@ -40,6 +40,9 @@ func NewHeaderMapper(ref *data.Reference) *HeaderMapper {
 		m.fields[Fold(a.Alias)] = Field(a.Field)
 	}
 	for _, ix := range ref.Indices {
+		if ix.Kind != "published" {
+			continue // cchc's own measures are computed, never read from a file
+		}
 		m.indices[Fold(ix.ID)] = ix.ID
 		m.indices[Fold(ix.NameVI)] = ix.ID
 		m.indices[Fold(ix.NameEN)] = ix.ID

@@ -12,7 +12,6 @@ import (
 	"sync"
 
 	"cchc"
-	"cchc/data"
 	"cchc/ingest"
 	"cchc/queries"
 )
@@ -218,23 +217,13 @@ func openMarts(ctx context.Context, e *env, path string) (*sql.DB, *queries.Quer
 	return db, q, nil
 }
 
-// resolveIndex returns the canonical index id.
-func resolveIndex(ref *data.Reference, p *ingest.Parser, v string) (string, error) {
-	if v == "" {
-		return "", usagef("thiếu --index (%s) / --index is required (%s)", strings.Join(ref.IndexIDs(), ", "), strings.Join(ref.IndexIDs(), ", "))
-	}
-	id, ok := p.Headers().Index(v)
+// resolveIndex returns the id of the index or measure v names (cchc.LookupIndex).
+func resolveIndex(v string) (string, error) {
+	ix, ok := cchc.LookupIndex(v)
 	if !ok {
-		known := ref.IndexIDs()
-		var dossier []string
-		for k := range dossierIndices {
-			dossier = append(dossier, k)
-		}
-		sort.Strings(dossier)
-		known = append(known, dossier...)
-		return "", usagef("không có chỉ số %q (%s) / unknown index %q", v, strings.Join(known, ", "), v)
+		return "", &usageError{(&cchc.UnknownIndexError{Value: v}).Error()}
 	}
-	return id, nil
+	return ix.ID, nil
 }
 
 // unitSetFor returns the map in force in year unless the user chose one.

@@ -27,28 +27,6 @@ Ví dụ / example:
   cchc compare --index PCI --provinces "Phú Thọ" --from 2019 --to 2025 --units 34
 `
 
-type compareJSON struct {
-	Year         int      `json:"year"`
-	ProvinceCode string   `json:"province_code"`
-	Province     string   `json:"province"`
-	Score        float64  `json:"score"`
-	Derived      bool     `json:"derived"`
-	Rank         int      `json:"rank"`
-	NRanked      int      `json:"n_ranked"`
-	RankOf       string   `json:"rank_of"`
-	OfficialRank *int64   `json:"official_rank"`
-	Percentile   float64  `json:"percentile"`
-	Group        *string  `json:"group"`
-	Units        string   `json:"units"`
-	RankChange   *int     `json:"rank_change"`
-	PctChange    *float64 `json:"percentile_change"`
-	AfterBreak   []string `json:"after_break"`
-	Estimated    bool     `json:"estimated"`
-	Weights      string   `json:"weights,omitempty"`
-	Constituents []member `json:"constituents,omitempty"`
-	Illustrative bool     `json:"illustrative"`
-}
-
 func runCompare(ctx context.Context, e *env, args []string) error {
 	fs, dbFlag := newFlags(e, "compare", compareUsage)
 	o := compareFlags(fs)
@@ -67,63 +45,25 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	defer c.db.Close()
 	ix, comp, kept, breaks, notes, estimated := c.index, c.component, c.rows, c.breaks, c.notes, c.estimated
 	*from, *to, *weights = c.from, c.to, c.weights
-	afterBreak := func(year int) []string {
-		var out []string
-		for _, b := range breaks {
-			if year >= b.Year {
-				out = append(out, strconv.Itoa(b.Year))
-			}
-		}
-		return out
-	}
 	switch *format {
 	case "json":
-		out := make([]compareJSON, 0, len(kept))
-		prev := map[string]queries.CompareRow{}
-		for _, r := range kept {
-			j := compareJSON{Year: r.Year, ProvinceCode: r.ProvinceCode, Province: r.Province, Score: r.Score, Derived: r.ValueType != "reported",
-				Rank: r.Rank, NRanked: r.NRanked, RankOf: fmt.Sprintf("%d/%d", r.Rank, r.NRanked), Percentile: r.Percentile,
-				Units: r.UnitSet, AfterBreak: afterBreak(r.Year), Illustrative: r.Illustrative}
-			if j.AfterBreak == nil {
-				j.AfterBreak = []string{}
-			}
-			if r.OfficialRank.Valid {
-				j.OfficialRank = &r.OfficialRank.Int64
-			}
-			if r.GroupVI.Valid {
-				j.Group = &r.GroupVI.String
-			}
-			if r.WeightScheme != "reported" {
-				j.Weights = r.WeightScheme
-				j.Constituents = parseMembers(r.Constituents)
-			}
-			j.Estimated = r.Estimated
-			// a rank change only between rankings of the same size;
-			// across the merger (63 -> 34 units) the percentile change
-			if pr, ok := prev[r.Province]; ok && pr.Year == r.Year-1 && c.sameUnit(pr, r) {
-				pc := round6(r.Percentile - pr.Percentile)
-				j.PctChange = &pc
-				if pr.NRanked == r.NRanked && pr.UnitSet == r.UnitSet {
-					rc := pr.Rank - r.Rank
-					j.RankChange = &rc
-				}
-			}
-			prev[r.Province] = r
-			out = append(out, j)
-		}
-		return writeJSON(e.stdout, out)
+		return writeJSON(e.stdout, kept)
 	case "csv":
 		t := &table{header: []string{"year", "units", "province_code", "province", "score", "estimated", "weights", "rank", "n_ranked", "official_rank", "percentile", "group", "after_break"}}
 		for _, r := range kept {
-			off, w := "", ""
-			if r.OfficialRank.Valid {
-				off = strconv.FormatInt(r.OfficialRank.Int64, 10)
+			off, group := "", ""
+			if r.OfficialRank != nil {
+				off = strconv.FormatInt(*r.OfficialRank, 10)
 			}
-			if r.WeightScheme != "reported" {
-				w = r.WeightScheme
+			if r.Group != nil {
+				group = *r.Group
 			}
-			t.add(strconv.Itoa(r.Year), r.UnitSet, r.ProvinceCode, r.Province, strconv.FormatFloat(round6(r.Score), 'f', -1, 64), strconv.FormatBool(r.Estimated), w,
-				strconv.Itoa(r.Rank), strconv.Itoa(r.NRanked), off, fmtFloat(r.Percentile, 1), r.GroupVI.String, strings.Join(afterBreak(r.Year), ";"))
+			var ab []string
+			for _, y := range r.AfterBreak {
+				ab = append(ab, strconv.Itoa(y))
+			}
+			t.add(strconv.Itoa(r.Year), r.Units, r.ProvinceCode, r.Province, fmtMachine(r.Score), strconv.FormatBool(r.Estimated), r.Weights,
+				strconv.Itoa(r.Rank), strconv.Itoa(r.NRanked), off, fmtFloat(r.Percentile, 1), group, strings.Join(ab, ";"))
 		}
 		return t.writeCSV(e.stdout)
 	}
@@ -141,7 +81,7 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 		switch {
 		case r.Estimated:
 			c = "~" + c
-		case r.ValueType != "reported":
+		case r.Derived:
 			c = "ᵈ" + c
 			derived = true
 		}
@@ -152,6 +92,10 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	t.align = make([]bool, len(t.header))
 	for i := range t.align {
 		t.align[i] = true
+	}
+	flagged := map[int]bool{}
+	for _, r := range kept {
+		flagged[r.Year] = flagged[r.Year] || len(r.AfterBreak) > 0
 	}
 	for y := *from; y <= *to; y++ {
 		row := []string{strconv.Itoa(y)}
@@ -168,7 +112,7 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 		if !any {
 			continue
 		}
-		if len(afterBreak(y)) > 0 {
+		if flagged[y] {
 			row[0] += " †"
 		}
 		t.add(row...)
@@ -236,20 +180,11 @@ type comparison struct {
 	db               interface{ Close() error }
 	index, component string
 	from, to         int
-	rows             []queries.CompareRow
+	rows             []queries.RankRow
 	breaks           []queries.Break
 	notes            []string
 	estimated        bool
 	weights          string // the weights used (the default resolved)
-}
-
-// sameUnit reports whether two rows of a series are the same territory:
-// the same map, or the same code of a province the merger left whole.
-func (c *comparison) sameUnit(a, b queries.CompareRow) bool {
-	if a.UnitSet == b.UnitSet {
-		return a.ProvinceCode == b.ProvinceCode
-	}
-	return a.ProvinceCode == b.ProvinceCode && cchc.LeftWhole(cchc.ProvinceCode(a.ProvinceCode))
 }
 
 // loadComparison resolves the provinces for each year (codes differ across
@@ -273,7 +208,7 @@ func loadComparison(ctx context.Context, e *env, dbFlag string, o compareOpts) (
 		return nil, err
 	}
 	p := ingest.NewParser(ref)
-	ix, err := resolveIndex(ref, p, o.index)
+	ix, err := resolveIndex(o.index)
 	if err != nil {
 		return nil, err
 	}
@@ -307,13 +242,12 @@ func loadComparison(ctx context.Context, e *env, dbFlag string, o compareOpts) (
 	if err != nil {
 		return nil, &usageError{err.Error()}
 	}
-	// Resolve each name for each year: codes differ across the 2025 merger.
-	want := map[string]bool{} // "year|code"
-	var codes []string
+	// Resolve each name on the map of each year: codes differ across the merger.
+	var codes63, codes34 []cchc.ProvinceCode
 	var notes []string
 	for y := *from; y <= *to; y++ {
 		if *units == "63" && cchc.MapFor(y) != cchc.Units63 {
-			continue // the 63-unit map ends with 2024
+			continue // the 63-unit map ends with the merger
 		}
 		set, err := unitSetFor(y, *units)
 		if err != nil {
@@ -321,18 +255,24 @@ func loadComparison(ctx context.Context, e *env, dbFlag string, o compareOpts) (
 		}
 		for _, n := range names {
 			u, err := resolveProvince(n, set, y)
-			if err == nil && u.Note != "" {
-				notes = appendOnce(notes, u.Note)
-			}
 			if err != nil {
 				if y == *from || y == *to {
 					return nil, err
 				}
 				continue
 			}
-			want[fmt.Sprintf("%d|%s|%s", y, u.Set, u.Code)] = true
-			codes = append(codes, string(u.Code))
+			if u.Note != "" {
+				notes = appendOnce(notes, u.Note)
+			}
+			if u.Set == cchc.Units63 {
+				codes63 = append(codes63, u.Code)
+			} else {
+				codes34 = append(codes34, u.Code)
+			}
 		}
+	}
+	if codes63 == nil {
+		codes63 = []cchc.ProvinceCode{}
 	}
 	breaks, err := q.MethodologyBreaks(ctx, ix, comp, *from, *to)
 	if err != nil {
@@ -344,17 +284,14 @@ func loadComparison(ctx context.Context, e *env, dbFlag string, o compareOpts) (
 				ix, b.Year, b.NoteVI, ix, b.Year, b.NoteEN)
 		}
 	}
-	rows, err := q.CompareProvinces(ctx, queries.CompareParams{Index: ix, Component: comp, From: *from, To: *to, Provinces: codes, Weights: *weights})
+	kept, err := q.RankSeries(ctx, queries.SeriesParams{Index: cchc.IndexID(ix), Component: comp, From: *from, To: *to,
+		Units: cchc.UnitSet(*units), Weights: cchc.WeightScheme(*weights), Units63: codes63, Units34: codes34})
 	if err != nil {
 		return nil, err
 	}
-	var kept []queries.CompareRow
 	estimated := false
-	for _, r := range rows {
-		if want[fmt.Sprintf("%d|%s|%s", r.Year, r.UnitSet, r.ProvinceCode)] {
-			kept = append(kept, r)
-			estimated = estimated || r.Estimated
-		}
+	for _, r := range kept {
+		estimated = estimated || r.Estimated
 	}
 	if err := cchc.WeightScheme(*weights).Missing(""); err != nil && len(kept) == 0 {
 		return nil, err

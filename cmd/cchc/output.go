@@ -119,3 +119,14 @@ func groupThousands(n int64) string {
 	}
 	return b.String()
 }
+
+// fmtMachine writes a number for CSV: at most six decimals, no trailing zeros
+// (a 34-unit estimate of 63.333333333333336 reads 63.333333).
+func fmtMachine(v float64) string {
+	s := strconv.FormatFloat(v, 'f', 6, 64)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" {
+		return "0"
+	}
+	return s
+}
