@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -240,10 +241,24 @@ type Build struct {
 	LastLoadID int64
 }
 
-// BuildInfo returns the last build; sql.ErrNoRows-wrapping error if never built.
+// ErrNotBuilt is returned by BuildInfo when the warehouse has no marts yet.
+var ErrNotBuilt = errors.New("chưa có bảng tổng hợp, hãy chạy 'cchc build' / no marts yet, run 'cchc build'")
+
+// BuildInfo returns the last build: ErrNotBuilt when the marts were never
+// built, and any other failure to read them as what it is.
 func (q *Queries) BuildInfo(ctx context.Context) (Build, error) {
 	var b Build
+	var built bool
+	if err := q.db.QueryRowContext(ctx, q.sql["MartsBuilt"]).Scan(&built); err != nil {
+		return b, fmt.Errorf("BuildInfo: %w", err)
+	}
+	if !built {
+		return b, ErrNotBuilt
+	}
 	err := q.db.QueryRowContext(ctx, q.sql["BuildInfo"]).Scan(&b.BuiltAt, &b.LastLoadID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return b, ErrNotBuilt
+	}
 	if err != nil {
 		return b, fmt.Errorf("BuildInfo: %w", err)
 	}

@@ -109,6 +109,10 @@ where index_id = $1 and year > $2 and year <= $3
   and (component_code is null or component_code = $4)
 order by year;
 
+-- name: MartsBuilt :one
+-- Whether the build's own table exists (the marts were built at least once).
+select count(*) > 0 from information_schema.tables where table_schema = 'marts' and table_name = '_build';
+
 -- name: BuildInfo :one
 -- When the marts were last built and the last load they include.
 select cast(built_at as varchar) as built_at, last_load_id from marts._build;

@@ -209,7 +209,7 @@ func openMarts(ctx context.Context, e *env, path string) (*sql.DB, *queries.Quer
 	b, err := q.BuildInfo(ctx)
 	if err != nil {
 		db.Close()
-		return nil, nil, fmt.Errorf("%s: chưa có bảng tổng hợp, hãy chạy 'cchc build' / no marts yet, run 'cchc build'", path)
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if last, err := ingest.LastLoadID(ctx, db); err == nil && last > b.LastLoadID {
 		fmt.Fprintln(e.stderr, "cảnh báo / warning: đã nạp dữ liệu mới sau lần build cuối, hãy chạy 'cchc build' / data was loaded after the last build, run 'cchc build'")
