@@ -16,7 +16,7 @@ type DossierParams struct {
 
 // DossierRow is one unit (and breakdown key) of a year's dossier figures.
 // Counts are null where the inputs did not give them; rates are shares
-// (0..1) rounded to six decimals. Its JSON is what `cchc dossiers --format
+// (0..1). Its JSON is what `cchc dossiers --format
 // json` prints.
 type DossierRow struct {
 	ProvinceCode       string   `json:"province_code"`

@@ -7,9 +7,9 @@ select
     received, received_online_partial, received_online_full, received_online, received_direct, received_postal,
     carried_over, to_handle, resolved, resolved_early, resolved_on_time, resolved_late,
     pending, pending_in_time, pending_overdue, returned, status_disagrees,
-    round(on_time_rate_resolved, 6), round(on_time_rate_handled, 6), round(early_share, 6), round(online_share, 6),
-    round(online_partial_share, 6), round(online_full_share, 6), round(postal_share, 6), round(channel_share, 6),
-    forms, round(satisfaction_rate, 6), illustrative, members_reporting, resummed
+    on_time_rate_resolved, on_time_rate_handled, early_share, online_share, online_partial_share,
+    online_full_share, postal_share, channel_share,
+    forms, satisfaction_rate, illustrative, members_reporting, resummed
 from marts.mart_dossier_rates
 where year = $1 and unit_set = $2 and breakdown = $3 and ($4 = '' or province_code = $4)
 order by province_name collate vi, province_code, breakdown_key;
