@@ -241,6 +241,15 @@ type Build struct {
 	LastLoadID int64
 }
 
+// MartsBuilt reports whether the marts were built at least once.
+func (q *Queries) MartsBuilt(ctx context.Context) (bool, error) {
+	var built bool
+	if err := q.db.QueryRowContext(ctx, q.sql["MartsBuilt"]).Scan(&built); err != nil {
+		return false, fmt.Errorf("MartsBuilt: %w", err)
+	}
+	return built, nil
+}
+
 // ErrNotBuilt is returned by BuildInfo when the warehouse has no marts yet.
 var ErrNotBuilt = errors.New("chưa có bảng tổng hợp, hãy chạy 'cchc build' / no marts yet, run 'cchc build'")
 
@@ -248,14 +257,14 @@ var ErrNotBuilt = errors.New("chưa có bảng tổng hợp, hãy chạy 'cchc b
 // built, and any other failure to read them as what it is.
 func (q *Queries) BuildInfo(ctx context.Context) (Build, error) {
 	var b Build
-	var built bool
-	if err := q.db.QueryRowContext(ctx, q.sql["MartsBuilt"]).Scan(&built); err != nil {
-		return b, fmt.Errorf("BuildInfo: %w", err)
+	built, err := q.MartsBuilt(ctx)
+	if err != nil {
+		return b, err
 	}
 	if !built {
 		return b, ErrNotBuilt
 	}
-	err := q.db.QueryRowContext(ctx, q.sql["BuildInfo"]).Scan(&b.BuiltAt, &b.LastLoadID)
+	err = q.db.QueryRowContext(ctx, q.sql["BuildInfo"]).Scan(&b.BuiltAt, &b.LastLoadID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return b, ErrNotBuilt
 	}
