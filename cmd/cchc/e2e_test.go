@@ -13,8 +13,9 @@ import (
 	"sync"
 	"testing"
 
+	"cchc/internal/testutil"
+
 	"cchc"
-	"cchc/data"
 )
 
 // cli runs cchc in-process and returns stdout, stderr and the exit code.
@@ -39,7 +40,7 @@ func mustCLI(t testing.TB, args ...string) string {
 // the official rank only where the source published one.
 func publishedPCIAsInput(t testing.TB, dir string) (string, []map[string]string) {
 	t.Helper()
-	rows := data.ReadCSVMaps(t, filepath.Join(data.RequireShared(t), "data", "published", "pci.csv"))
+	rows := testutil.ReadCSVMaps(t, filepath.Join(testutil.RequireShared(t), "data", "published", "pci.csv"))
 	p := filepath.Join(dir, "pci_published.csv")
 	f, err := os.Create(p)
 	if err != nil {
@@ -67,7 +68,7 @@ func publishedPCIAsInput(t testing.TB, dir string) (string, []map[string]string)
 // reported values: derived dimensions and totals are for cchc to derive.
 func publishedPAPIAsInput(t testing.TB, dir string) (string, []map[string]string) {
 	t.Helper()
-	rows := data.ReadCSVMaps(t, filepath.Join(data.RequireShared(t), "data", "published", "papi.csv"))
+	rows := testutil.ReadCSVMaps(t, filepath.Join(testutil.RequireShared(t), "data", "published", "papi.csv"))
 	p := filepath.Join(dir, "papi_published.csv")
 	f, err := os.Create(p)
 	if err != nil {
@@ -106,7 +107,7 @@ var (
 // publishedWarehouse loads the published PCI and PAPI panels once and builds.
 func publishedWarehouse(t *testing.T) string {
 	t.Helper()
-	data.RequireShared(t)
+	testutil.RequireShared(t)
 	pubOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "cchc-e2e-")
 		if err != nil {
@@ -385,7 +386,7 @@ func TestProvinceNamesSortWithVietnameseCollation(t *testing.T) {
 }
 
 func TestOfficialPAPIDataSheetKeepsConfidenceBounds(t *testing.T) {
-	shared := data.RequireShared(t)
+	shared := testutil.RequireShared(t)
 	db := filepath.Join(t.TempDir(), "w.duckdb")
 	out := mustCLI(t, "--db", db, "ingest", "--index", "PAPI", filepath.Join(shared, "data", "official", "PAPI_2019_datasheet_vn.xlsx"))
 	if !strings.Contains(out, "indicator rows") {

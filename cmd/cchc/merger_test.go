@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"cchc/data"
+	"cchc/internal/testutil"
 )
 
 // crosswalk returns new code -> old codes, read independently from the
@@ -18,7 +19,7 @@ import (
 func sharedCrosswalk(t *testing.T) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
-	for _, r := range data.ReadCSVMaps(t, filepath.Join(data.RequireShared(t), "data", "reference", "province_merger_2025.csv")) {
+	for _, r := range testutil.ReadCSVMaps(t, filepath.Join(testutil.RequireShared(t), "data", "reference", "province_merger_2025.csv")) {
 		out[r["new_code"]] = append(out[r["new_code"]], r["old_code"])
 	}
 	return out
