@@ -87,11 +87,14 @@ func publishedPAPIAsInput(t testing.TB, dir string) (string, []map[string]string
 	return p, rows
 }
 
-// TestMain removes the shared published warehouse after the tests.
+// TestMain removes the shared published and demo warehouses after the tests.
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if pubDB != "" {
 		os.RemoveAll(filepath.Dir(pubDB))
+	}
+	if demoDir != "" {
+		os.RemoveAll(demoDir)
 	}
 	os.Exit(code)
 }
