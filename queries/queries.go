@@ -287,6 +287,7 @@ type Province struct {
 	SuccessorCode    string `json:"successor_code,omitempty"`
 	ConstituentCodes string `json:"-"`
 	ConstituentNames string `json:"-"`
+	LeftWhole        bool   `json:"left_whole"` // a 34-unit unit the 2025 merger left whole
 }
 
 // ListProvinces returns the units of one map ("63" or "34"), or of both for "".
@@ -300,7 +301,7 @@ func (q *Queries) ListProvinces(ctx context.Context, unitSet string) ([]Province
 	for rows.Next() {
 		var p Province
 		if err := rows.Scan(&p.UnitSet, &p.Code, &p.Name, &p.NameOfficial, &p.NameEN, &p.Region, &p.ValidFrom, &p.ValidTo,
-			&p.SuccessorCode, &p.ConstituentCodes, &p.ConstituentNames); err != nil {
+			&p.SuccessorCode, &p.ConstituentCodes, &p.ConstituentNames, &p.LeftWhole); err != nil {
 			return nil, fmt.Errorf("ListProvinces: %w", err)
 		}
 		out = append(out, p)

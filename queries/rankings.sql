@@ -24,10 +24,10 @@ ranked as (
     where r.index_id = $1 and r.component_code = $2 and r.weight_scheme in ('reported', $6)
 ),
 
--- units of the 34-unit map that are one former province, whole, same code
+-- units of the 34-unit map that the merger left whole (one former province, same code)
 whole as (
     select province_code from marts.mart_provinces
-    where unit_set = '34' and constituent_codes = province_code
+    where unit_set = '34' and left_whole
 ),
 
 breaks as (
@@ -122,7 +122,7 @@ select cast(built_at as varchar) as built_at, last_load_id from marts._build;
 select unit_set, province_code, name_vi, name_vi_official, name_en, coalesce(region, '') as region,
     cast(valid_from as varchar) as valid_from, coalesce(cast(valid_to as varchar), '') as valid_to,
     coalesce(successor_code, '') as successor_code, coalesce(constituent_codes, '') as constituent_codes,
-    coalesce(constituent_names, '') as constituent_names
+    coalesce(constituent_names, '') as constituent_names, left_whole
 from marts.mart_provinces
 where $1 = '' or unit_set = $1
 order by unit_set desc, province_code;
