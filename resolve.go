@@ -41,9 +41,11 @@ type UnknownProvinceError struct {
 
 func (e *UnknownProvinceError) Error() string {
 	if e.Suggestion != "" {
-		return fmt.Sprintf("không nhận ra tỉnh/thành %q, có phải %q? / unknown province %q, did you mean %q?", e.Value, e.Suggestion, e.Value, e.Suggestion)
+		v := BoundQuoted(e.Value)
+		return fmt.Sprintf("không nhận ra tỉnh/thành %s, có phải %q? / unknown province %s, did you mean %q?", v, e.Suggestion, v, e.Suggestion)
 	}
-	return fmt.Sprintf("không nhận ra tỉnh/thành %q / unknown province %q", e.Value, e.Value)
+	v := BoundQuoted(e.Value)
+	return fmt.Sprintf("không nhận ra tỉnh/thành %s / unknown province %s", v, v)
 }
 
 // NewResolver builds a resolver from the reference tables.
@@ -112,12 +114,20 @@ func stripPrefix(s string) string {
 	return f
 }
 
+// maxNameBytes is longer than any province name with its prefix and
+// diacritics; a longer value is not looked up.
+const maxNameBytes = 256
+
 // Resolve returns the unit that name means on map set in year. On the
 // 34-unit map a name of the 34 units wins, and a former province's name
 // resolves to the unit it became part of, with a note. On the 63-unit map
 // a province that had ended by year (Hà Tây after 2008) is an error. A GSO
 // code ("1", "01") is read as a code of set.
 func (r *Resolver) Resolve(name string, set UnitSet, year int) (Unit, error) {
+	if len(name) > maxNameBytes {
+		// no province is named in a paragraph: no folding, no suggestion
+		return Unit{}, &UnknownProvinceError{Value: name}
+	}
 	v := NFC(name)
 	if v == "" {
 		return Unit{}, fmt.Errorf("thiếu tên tỉnh/thành / province is empty")
@@ -168,7 +178,7 @@ func (r *Resolver) byCode(code ProvinceCode, set UnitSet, year int, v string) (U
 		if u, ok := r.newByC[code]; ok {
 			return Unit{Code: code, Set: Units34, Name: u.Name}, nil
 		}
-		return Unit{}, fmt.Errorf("mã %q không thuộc 34 đơn vị từ 2025 / code %q is not one of the 34 units from 2025", v, v)
+		return Unit{}, fmt.Errorf("mã %s không thuộc 34 đơn vị từ 2025 / code %s is not one of the 34 units from 2025", BoundQuoted(v), BoundQuoted(v))
 	}
 	if _, ok := r.oldByC[code]; ok {
 		return r.fromOld(code, set, year, v)

@@ -3,9 +3,13 @@ package cchc
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
+
+// MaxFold is how many bytes of a string Fold reads.
+const MaxFold = 4096
 
 // NFC returns s in Unicode normal form C with surrounding space trimmed.
 // Every string from outside passes through it.
@@ -16,7 +20,19 @@ func NFC(s string) string {
 // Fold returns the matching key of s: NFC, lower case, Vietnamese diacritics
 // removed (đ becomes d), punctuation turned into spaces and spaces collapsed.
 // "TP. Hồ Chí Minh", "tp ho chi minh" and "TP.HỒ CHÍ MINH" fold alike.
+// Only the first MaxFold bytes of s are read: no name, label or keyword
+// cchc matches is that long, and a 10 MB cell is not folded whole each
+// time a header or a province is looked for. The key of a longer string
+// ends in "…", so it matches no name.
 func Fold(s string) string {
+	long := len(s) > MaxFold
+	if long {
+		cut := MaxFold
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut]
+	}
 	d := norm.NFD.String(s)
 	var b strings.Builder
 	b.Grow(len(d))
@@ -38,6 +54,9 @@ func Fold(s string) string {
 		}
 		b.WriteRune(r)
 		space = false
+	}
+	if long {
+		return strings.TrimSpace(b.String()) + "…"
 	}
 	return strings.TrimSpace(b.String())
 }

@@ -234,6 +234,31 @@ func (r *Reference) Index(id string) (Index, bool) {
 	return Index{}, false
 }
 
+// GroupOf returns the group of index named by text: its Vietnamese or
+// English label, compared without regard to case or surrounding space
+// (the marts match an official tier to its group the same way).
+func (r *Reference) GroupOf(index, text string) (IndexGroup, bool) {
+	text = strings.TrimSpace(text)
+	for _, g := range r.Groups {
+		if strings.EqualFold(g.Index, index) && (strings.EqualFold(g.LabelVI, text) || strings.EqualFold(g.LabelEN, text)) {
+			return g, true
+		}
+	}
+	return IndexGroup{}, false
+}
+
+// GroupLabels returns the Vietnamese labels of index's groups, in the
+// reference order, for messages.
+func (r *Reference) GroupLabels(index string) []string {
+	var out []string
+	for _, g := range r.Groups {
+		if strings.EqualFold(g.Index, index) {
+			out = append(out, g.LabelVI)
+		}
+	}
+	return out
+}
+
 // IndexIDs returns the ids of the published indices (those files carry) in sorted order.
 func (r *Reference) IndexIDs() []string {
 	var ids []string

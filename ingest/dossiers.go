@@ -11,6 +11,8 @@ import (
 	"sync"
 
 	"cchc/data"
+
+	"cchc"
 )
 
 // Kinds of dossier inputs.
@@ -179,7 +181,7 @@ func ParsePeriod(yearCell, periodCell, quarterCell, monthCell string) (Period, e
 }
 
 func parsePeriodText(s string) (Period, error) {
-	bad := fmt.Errorf("kỳ %q không đọc được (năm, quý hoặc tháng, ví dụ 2023, 2023-Q1, Quý I/2023, Tháng 3/2023) / unreadable period %q (a year, quarter or month, e.g. 2023, 2023-Q1, Quý I/2023, Tháng 3/2023)", s, s)
+	bad := fmt.Errorf("kỳ %s không đọc được (năm, quý hoặc tháng, ví dụ 2023, 2023-Q1, Quý I/2023, Tháng 3/2023) / unreadable period %s (a year, quarter or month, e.g. 2023, 2023-Q1, Quý I/2023, Tháng 3/2023)", cchc.BoundQuoted(s), cchc.BoundQuoted(s))
 	toks := strings.Fields(Fold(s))
 	var p Period
 	var rest []string

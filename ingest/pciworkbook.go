@@ -444,7 +444,15 @@ func (p *Parser) ParsePCIWorkbook(t *Table) (*ParsedScores, error) {
 			}
 			if s.tierCol >= 0 && cell(row, s.tierCol) != "" {
 				if u, ok := resolve(s.tierCol); ok {
-					add(ScoreRecord{ProvinceCode: string(u.Code), UnitSet: string(u.Set), Year: year, Index: "PCI", Component: "TOTAL", Group: NFC(cell(row, s.tierCol)), Sheet: sh.Name, Row: sh.Line[r]}, s.labels[s.tierCol])
+					tier := strings.TrimSpace(NFC(cell(row, s.tierCol)))
+					// stored as the tier's Vietnamese label, whichever
+					// language the workbook wrote it in
+					if g, known := p.ref.GroupOf("PCI", tier); !known {
+						labels := strings.Join(p.ref.GroupLabels("PCI"), ", ")
+						bad(s.tierCol, fmt.Errorf("nhóm không phải một nhóm PCI (%s) / not one of PCI's tiers (%s)", labels, labels))
+					} else {
+						add(ScoreRecord{ProvinceCode: string(u.Code), UnitSet: string(u.Set), Year: year, Index: "PCI", Component: "TOTAL", Group: g.LabelVI, Sheet: sh.Name, Row: sh.Line[r]}, s.labels[s.tierCol])
+					}
 				}
 			}
 		}

@@ -127,7 +127,7 @@ func headerError(file, vi, en string, skipped, missing []string) error {
 	var names []string
 	for _, n := range skipped {
 		if n != "" {
-			names = append(names, fmt.Sprintf("%q", n))
+			names = append(names, cchc.BoundQuoted(n))
 		}
 	}
 	if len(names) > 0 {
