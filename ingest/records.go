@@ -503,7 +503,7 @@ func scanRecords(rf *recordsFile, read *atomic.Int64, fn func(line int, rec []st
 	cr.Comma = rf.delim
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
-	cr.ReuseRecord = true // the strings are fresh for each record; only the slice is reused
+	cr.ReuseRecord = true                // the strings are fresh for each record; only the slice is reused
 	if _, err := cr.Read(); err != nil { // the header
 		if errors.Is(err, io.EOF) {
 			return nil

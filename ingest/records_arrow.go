@@ -52,8 +52,8 @@ var typedRecordColumns = []string{"dossier_id", "province_code", "unit_set", "ag
 // typedRecord is one good record as it is stored ("" is NULL).
 type typedRecord struct {
 	id, provinceCode, unitSet, agency, level, procedure, field, channel, status string
-	received, due, resolved                                                   day
-	hasResolved                                                               bool
+	received, due, resolved                                                     day
+	hasResolved                                                                 bool
 }
 
 // recordValue is what one distinct input of a categorical column means.
