@@ -42,7 +42,7 @@ create table if not exists raw.staffing (
   civil_servants varchar, public_employees varchar, commune_officials varchar,
   _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint);
 
--- dossier statistics, dossier records and satisfaction tallies; every value is kept as text, staging types it
+-- dossier statistics and satisfaction tallies: every value is kept as text, staging types it
 create table if not exists raw.dossier_stats (
   province_code varchar, unit_set varchar, province_input varchar, year varchar,
   period_type varchar, period_no varchar, level varchar, level_input varchar, field varchar,
@@ -56,10 +56,24 @@ create table if not exists raw.satisfaction (
   period_type varchar, period_no varchar, level varchar, measure varchar, forms varchar,
   very_satisfied varchar, satisfied varchar, neutral varchar, dissatisfied varchar,
   _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint);
+-- dossier records (millions of rows): validated in Go at the door and stored typed, so that a
+-- build does not re-parse them: dates as DATE, the province resolved to its code on its map,
+-- level, channel and status as their canonical codes (NULL when the cell was empty), agency
+-- and field NFC text, the procedure code as text (1.001230 is not a number). What each
+-- distinct input meant is in raw.dossier_values; a rejected row keeps its source text in
+-- raw.dossier_records_rejected.
 create table if not exists raw.dossier_records (
+  dossier_id varchar, province_code varchar, unit_set varchar, agency varchar, level varchar,
+  procedure_code varchar, field varchar, channel varchar, received_date date, due_date date,
+  resolved_date date, status varchar, _source_file varchar, _source_row bigint, _load_id bigint);
+-- the rejected rows of a records load made with --allow-rejects, as they were in the file,
+-- with the first bad column and why (reason: empty, duplicate, date, due_before_received,
+-- resolved_before_received, district_after_merger, value)
+create table if not exists raw.dossier_records_rejected (
   dossier_id varchar, province varchar, agency varchar, level varchar, procedure_code varchar,
   field varchar, channel varchar, received_date varchar, due_date varchar, resolved_date varchar,
-  status varchar, _source_file varchar, _source_row bigint, _load_id bigint);
+  status varchar, _source_file varchar, _source_sheet varchar, _source_row bigint, _load_id bigint,
+  column_name varchar, reason varchar);
 -- what the distinct values of a records load mean: province (per year), channel, status, level
 create table if not exists raw.dossier_values (
   load_id bigint, column_name varchar, input varchar, year integer, value varchar, unit_set varchar);

@@ -58,6 +58,17 @@ type Options struct {
 	Illustrative bool   // the file is illustrative sample data
 	DryRun       bool   // parse and validate, write nothing
 	Decimal      byte   // force '.' or ',' as decimal separator where a column does not say
+	// Progress, when set, is told how a dossier-record load advances (a
+	// few times a second, from another goroutine, and once at the end).
+	Progress func(LoadProgress)
+}
+
+// LoadProgress is how far a dossier-record load has gone.
+type LoadProgress struct {
+	File       string
+	Read, Size int64 // bytes of the file read so far, and its size
+	Rows       int64 // records read so far (good and rejected)
+	Done       bool  // the last report of this file
 }
 
 // Result describes one ingested file.

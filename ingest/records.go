@@ -16,6 +16,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
 	"unicode/utf8"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -44,6 +47,7 @@ type recordsFile struct {
 	ncols   int
 	lines   []int // when the file was converted from XLSX: lines[k] is the sheet row of record k
 	sheet   string
+	display string // the file as the user named it (path may be a transcoded copy)
 	// noQuotes: the file has no quote character, so every line is one record
 	// and it can be cut at any line start and read in parts
 	noQuotes bool
@@ -185,7 +189,7 @@ func prepareRecords(path string) (*recordsFile, error) {
 	case !utf8.Valid(trimToRune(head)):
 		enc = charmap.Windows1258
 	}
-	rf := &recordsFile{path: path, cleanup: func() {}}
+	rf := &recordsFile{path: path, display: path, cleanup: func() {}}
 	if enc != nil {
 		tmp, err := os.CreateTemp("", "cchc-records-*.csv")
 		if err != nil {
@@ -273,7 +277,7 @@ func recordsFromXLSX(path string) (*recordsFile, string, error) {
 		if err != nil {
 			return nil, "", err
 		}
-		rf := &recordsFile{path: tmp.Name(), delim: ',', sheet: sh.Name, cleanup: func() { os.Remove(tmp.Name()) }}
+		rf := &recordsFile{path: tmp.Name(), display: path, delim: ',', sheet: sh.Name, cleanup: func() { os.Remove(tmp.Name()) }}
 		w := csv.NewWriter(tmp)
 		for i := hdr; i < len(sh.Rows); i++ {
 			w.Write(sh.Rows[i])
@@ -383,27 +387,27 @@ func (p *Parser) loadRecords(ctx context.Context, db *sql.DB, rf *recordsFile, r
 	}
 
 	// 5. The slices: an earlier load's records of the same province and year are replaced.
-	rows, err := conn.QueryContext(ctx, `select distinct value, unit_set, year from raw.dossier_values
-		where load_id = $1 and column_name = 'province' and value is not null order by all`, loadID)
+	rows, err := conn.QueryContext(ctx, `select distinct province_code, year(received_date) from raw.dossier_records
+		where _load_id = $1 order by all`, loadID)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
-		var code, set string
+		var code string
 		var year int
-		if err := rows.Scan(&code, &set, &year); err != nil {
+		if err := rows.Scan(&code, &year); err != nil {
 			rows.Close()
 			return err
 		}
 		res.Slices = append(res.Slices, fmt.Sprintf("dossier-records %s %d", code, year))
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
 	del, err := conn.ExecContext(ctx, `delete from raw.dossier_records as r where r._load_id <> $1 and exists (
-		select 1 from raw.dossier_values as v
-		join raw.dossier_values as cur on cur.load_id = $1 and cur.column_name = 'province'
-		  and cur.value = v.value and cur.unit_set = v.unit_set and cur.year = v.year
-		where v.load_id = r._load_id and v.column_name = 'province' and v.input = r.province
-		  and v.year = year(raw.dossier_date(r.received_date)))`, loadID)
+		select 1 from (select distinct province_code, unit_set, year(received_date) as year from raw.dossier_records where _load_id = $1) as cur
+		where cur.province_code = r.province_code and cur.unit_set = r.unit_set and cur.year = year(r.received_date))`, loadID)
 	if err != nil {
 		return err
 	}
@@ -462,3 +466,167 @@ func appendValues(conn *sql.Conn, rows [][]driver.Value) error {
 // errDistrictAfterMerger refuses a district-level dossier received from
 // 2025-07-01, when the district level was abolished.
 var errDistrictAfterMerger = errors.New("cấp huyện không còn từ 01/7/2025 / there is no district level from 2025-07-01")
+
+// Why a record was rejected, as raw.dossier_records_rejected.reason says it.
+const (
+	reasonEmpty            = "empty"
+	reasonDuplicate        = "duplicate"
+	reasonDate             = "date"
+	reasonDueBefore        = "due_before_received"
+	reasonResolvedBefore   = "resolved_before_received"
+	reasonDistrictAfter    = "district_after_merger"
+	reasonValue            = "value"
+	rejectedRecordsColumns = 17
+)
+
+// rejectedRecord is where a rejected record is and why: its source text is
+// read back from the file once the load knows every rejected line.
+type rejectedRecord struct {
+	line           int64
+	column, reason string
+}
+
+// scanRecords reads the records of a prepared file in order and calls fn
+// with each record's line (the sheet row for a converted workbook) and its
+// fields; read reports the bytes consumed so far. fn must not keep rec.
+func scanRecords(rf *recordsFile, read *atomic.Int64, fn func(line int, rec []string) error) error {
+	f, err := os.Open(rf.path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if read != nil {
+		r = &countingReader{r: f, n: read}
+	}
+	cr := csv.NewReader(bufio.NewReaderSize(r, 1<<20))
+	cr.Comma = rf.delim
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	cr.ReuseRecord = true                // the strings are fresh for each record; only the slice is reused
+	if _, err := cr.Read(); err != nil { // the header
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		return err
+	}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		line, _ := cr.FieldPos(0)
+		if rf.lines != nil && line-2 >= 0 && line-2 < len(rf.lines) {
+			line = rf.lines[line-2] // the row of the converted workbook
+		}
+		if err := fn(line, rec); err != nil {
+			return err
+		}
+	}
+}
+
+// countingReader adds the bytes it reads to n.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	k, err := c.r.Read(p)
+	c.n.Add(int64(k))
+	return k, err
+}
+
+// writeRejectedRecords reads the source text of the rejected records back
+// from the file (one pass, only when a load with --allow-rejects has any)
+// and appends it to raw.dossier_records_rejected. rejected is sorted by line.
+func writeRejectedRecords(conn *sql.Conn, rf *recordsFile, file string, loadID int64, rejected []rejectedRecord) error {
+	if len(rejected) == 0 {
+		return nil
+	}
+	return conn.Raw(func(dc any) error {
+		app, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "raw", "dossier_records_rejected")
+		if err != nil {
+			return err
+		}
+		k := 0
+		row := make([]driver.Value, rejectedRecordsColumns)
+		err = scanRecords(rf, nil, func(line int, rec []string) error {
+			for k < len(rejected) && rejected[k].line < int64(line) {
+				k++ // a line the file no longer has (cannot happen: the same file)
+			}
+			for k < len(rejected) && rejected[k].line == int64(line) {
+				for i, col := range recordColumns {
+					row[i] = nil
+					if j, ok := rf.columns[col]; ok && j < len(rec) && rec[j] != "" {
+						row[i] = rec[j]
+					}
+				}
+				var sheet any
+				if rf.sheet != "" {
+					sheet = rf.sheet
+				}
+				row[11], row[12], row[13], row[14], row[15], row[16] = file, sheet, int64(line), loadID, rejected[k].column, rejected[k].reason
+				if err := app.AppendRow(row...); err != nil {
+					return err
+				}
+				k++
+			}
+			if k == len(rejected) {
+				return errStopScan
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errStopScan) {
+			app.Close()
+			return err
+		}
+		return app.Close()
+	})
+}
+
+var errStopScan = errors.New("stop")
+
+// progressEvery is how often a load's progress is reported.
+const progressEvery = 200 * time.Millisecond
+
+// reportProgress calls report with the bytes read and records parsed, every
+// progressEvery until the returned stop is called, then once more, done.
+func reportProgress(report func(LoadProgress), rf *recordsFile, read, rows *atomic.Int64) (stop func()) {
+	if report == nil {
+		return func() {}
+	}
+	var size int64
+	if st, err := os.Stat(rf.path); err == nil {
+		size = st.Size()
+	}
+	file := rf.path
+	if rf.display != "" {
+		file = rf.display
+	}
+	quit, finished := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(progressEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-quit:
+				report(LoadProgress{File: file, Read: read.Load(), Size: size, Rows: rows.Load(), Done: true})
+				return
+			case <-t.C:
+				report(LoadProgress{File: file, Read: read.Load(), Size: size, Rows: rows.Load()})
+			}
+		}
+	}()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			close(quit)
+			<-finished
+		})
+	}
+}

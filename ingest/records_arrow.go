@@ -3,16 +3,13 @@
 package ingest
 
 import (
-	"bufio"
+	"cmp"
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"hash/maphash"
-	"io"
-	"os"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -24,6 +21,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/duckdb/duckdb-go/v2"
+	"golang.org/x/text/unicode/norm"
 )
 
 // This file is the records fast path with the duckdb_arrow build tag: the
@@ -35,14 +33,31 @@ import (
 // here (8,192 was 28% slower; a million used 1.4 GB).
 const recordBatchRows = 122880
 
+// recordSchema is raw.dossier_records' columns up to _source_row, typed
+// (dates as Arrow date32); _source_file and _load_id are added by the INSERT.
 var recordSchema = func() *arrow.Schema {
 	var fields []arrow.Field
-	for _, c := range recordColumns {
-		fields = append(fields, arrow.Field{Name: c, Type: arrow.BinaryTypes.String, Nullable: true})
+	for _, c := range typedRecordColumns {
+		t := arrow.DataType(arrow.BinaryTypes.String)
+		if strings.HasSuffix(c, "_date") {
+			t = arrow.FixedWidthTypes.Date32
+		}
+		fields = append(fields, arrow.Field{Name: c, Type: t, Nullable: true})
 	}
 	fields = append(fields, arrow.Field{Name: "_source_row", Type: arrow.PrimitiveTypes.Int64})
 	return arrow.NewSchema(fields, nil)
 }()
+
+// typedRecordColumns are the data columns of raw.dossier_records, in order.
+var typedRecordColumns = []string{"dossier_id", "province_code", "unit_set", "agency", "level", "procedure_code",
+	"field", "channel", "received_date", "due_date", "resolved_date", "status"}
+
+// typedRecord is one good record as it is stored ("" is NULL).
+type typedRecord struct {
+	id, provinceCode, unitSet, agency, level, procedure, field, channel, status string
+	received, due, resolved                                                     day
+	hasResolved                                                                 bool
+}
 
 // recordValue is what one distinct input of a categorical column means.
 type recordValue struct {
@@ -67,6 +82,9 @@ type recordChecker struct {
 	rejects   []*CellError
 	total     int64
 	disagree  int64
+	keep      bool             // keep where every rejected record is (--allow-rejects)
+	rejected  []rejectedRecord // when keep
+	rec       typedRecord      // the last record checked
 }
 
 func newRecordChecker(p *Parser, rf *recordsFile, file string) *recordChecker {
@@ -75,8 +93,11 @@ func newRecordChecker(p *Parser, rf *recordsFile, file string) *recordChecker {
 		nulls: map[string]bool{}}
 }
 
-func (c *recordChecker) reject(line int, column, value string, err error) {
+func (c *recordChecker) reject(line int, column, value, reason string, err error) {
 	c.total++
+	if c.keep {
+		c.rejected = append(c.rejected, rejectedRecord{int64(line), column, reason})
+	}
 	if len(c.rejects) < maxRejectsShown {
 		c.rejects = append(c.rejects, &CellError{File: c.file, Sheet: c.sheet, Row: line, Column: column, Value: value, Err: err})
 	}
@@ -243,71 +264,69 @@ var (
 	}{{"field", 5}, {"agency", 2}}
 )
 
-// check validates one record (fields in canonical order) and reports
-// whether it is good.
+// check validates one record (fields in canonical order), reports whether
+// it is good and leaves it typed in c.rec.
 func (c *recordChecker) check(line int, f *[11]string) bool {
-	id := f[0]
+	id := norm.NFC.String(f[0])
 	if id == "" {
-		c.reject(line, "dossier_id", id, errors.New("thiếu mã hồ sơ / dossier_id is empty"))
+		c.reject(line, "dossier_id", f[0], reasonEmpty, errors.New("thiếu mã hồ sơ / dossier_id is empty"))
 		return false
 	}
 	year, rd, ok := parseRecordDate(f[7])
 	if !ok {
-		c.reject(line, "received_date", f[7], errBadDate)
+		c.reject(line, "received_date", f[7], reasonDate, errBadDate)
 		return false
 	}
 	_, dd, ok := parseRecordDate(f[8])
 	if !ok {
-		c.reject(line, "due_date", f[8], errBadDate)
+		c.reject(line, "due_date", f[8], reasonDate, errBadDate)
 		return false
 	}
 	var sd day
 	resolved := f[9] != ""
 	if resolved {
 		if _, sd, ok = parseRecordDate(f[9]); !ok {
-			c.reject(line, "resolved_date", f[9], errBadDate)
+			c.reject(line, "resolved_date", f[9], reasonDate, errBadDate)
 			return false
 		}
 	}
 	if dd < rd {
-		c.reject(line, "due_date", f[8], errors.New("ngày hẹn trả trước ngày tiếp nhận / due date before the received date"))
+		c.reject(line, "due_date", f[8], reasonDueBefore, errors.New("ngày hẹn trả trước ngày tiếp nhận / due date before the received date"))
 		return false
 	}
 	if resolved && sd < rd {
-		c.reject(line, "resolved_date", f[9], errors.New("ngày trả kết quả trước ngày tiếp nhận / resolved before it was received"))
+		c.reject(line, "resolved_date", f[9], reasonResolvedBefore, errors.New("ngày trả kết quả trước ngày tiếp nhận / resolved before it was received"))
 		return false
 	}
-	if v := c.province(f[1], year); v.err != nil {
-		c.reject(line, "province", f[1], v.err)
+	pv := c.province(f[1], year)
+	if pv.err != nil {
+		c.reject(line, "province", f[1], reasonValue, pv.err)
 		return false
 	}
-	var status, level string
-	for _, col := range codedColumns {
+	var coded [3]string
+	for k, col := range codedColumns {
 		if f[col.i] == "" {
 			c.nulls[col.name] = true
 			continue
 		}
 		v := c.value(col.name, f[col.i])
 		if v.err != nil {
-			c.reject(line, col.name, f[col.i], v.err)
+			c.reject(line, col.name, f[col.i], reasonValue, v.err)
 			return false
 		}
-		switch col.name {
-		case "status":
-			status = v.value.(string)
-		case "level":
-			level = v.value.(string)
-		}
+		coded[k] = v.value.(string)
 	}
+	channel, status, level := coded[0], coded[1], coded[2]
 	if level == "district" && rd >= mergerDay {
-		c.reject(line, "level", f[3], errDistrictAfterMerger)
+		c.reject(line, "level", f[3], reasonDistrictAfter, errDistrictAfterMerger)
 		return false
 	}
-	for _, col := range textColumns {
+	var text [2]string
+	for k, col := range textColumns {
 		if f[col.i] == "" {
 			c.nulls[col.name] = true
 		} else {
-			c.value(col.name, f[col.i])
+			text[k] = c.value(col.name, f[col.i]).value.(string)
 		}
 	}
 	// the dates win; count a status that says otherwise
@@ -324,6 +343,9 @@ func (c *recordChecker) check(line int, f *[11]string) bool {
 			c.disagree++
 		}
 	}
+	c.rec = typedRecord{id: id, provinceCode: pv.value.(string), unitSet: pv.set.(string), agency: text[1], level: level,
+		procedure: norm.NFC.String(f[4]), field: text[0], channel: channel, status: status,
+		received: rd, due: dd, resolved: sd, hasResolved: resolved}
 	return true
 }
 
@@ -398,23 +420,95 @@ func (c *stringColumn) array() arrow.Array {
 	return array.NewStringData(d)
 }
 
-// parse reads the CSV, checks each record and sends the good ones as
-// batches; while DuckDB stores the last batches it looks for repeated ids.
-// It stops when ctx is done.
-func (s *recordStream) parse(ctx context.Context, path string, rf *recordsFile, c *recordChecker, skipBad bool) {
+// dateColumn builds one Arrow date32 array (days since 1970-01-01).
+type dateColumn struct {
+	days  []int32
+	valid []byte
+	nulls int
+}
+
+func newDateColumn(rows int) *dateColumn {
+	return &dateColumn{days: make([]int32, 0, rows), valid: make([]byte, 0, (rows+7)/8)}
+}
+
+// epoch is 1970-01-01 as a day.
+var epoch = func() day {
+	_, d, _ := parseRecordDate("1970-01-01")
+	return d
+}()
+
+func (c *dateColumn) add(d day, ok bool) {
+	n := len(c.days)
+	if n%8 == 0 {
+		c.valid = append(c.valid, 0)
+	}
+	if ok {
+		c.valid[n/8] |= 1 << (n % 8)
+		c.days = append(c.days, int32(d-epoch))
+	} else {
+		c.nulls++
+		c.days = append(c.days, 0)
+	}
+}
+
+func (c *dateColumn) array() arrow.Array {
+	d := array.NewData(arrow.FixedWidthTypes.Date32, len(c.days), []*memory.Buffer{
+		memory.NewBufferBytes(c.valid), memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(c.days))}, nil, c.nulls, 0)
+	defer d.Release()
+	return array.NewDate32Data(d)
+}
+
+// recordBatch is the columns of one batch being filled.
+type recordBatch struct {
+	str   [9]*stringColumn // dossier_id, province_code, unit_set, agency, level, procedure_code, field, channel, status
+	dates [3]*dateColumn   // received, due, resolved
+	lines []int64
+}
+
+func newRecordBatch() *recordBatch {
+	b := &recordBatch{lines: make([]int64, 0, recordBatchRows)}
+	for i := range b.str {
+		b.str[i] = newStringColumn(recordBatchRows)
+	}
+	for i := range b.dates {
+		b.dates[i] = newDateColumn(recordBatchRows)
+	}
+	return b
+}
+
+func (b *recordBatch) add(r *typedRecord, line int) {
+	for i, v := range [9]string{r.id, r.provinceCode, r.unitSet, r.agency, r.level, r.procedure, r.field, r.channel, r.status} {
+		b.str[i].add(v)
+	}
+	b.dates[0].add(r.received, true)
+	b.dates[1].add(r.due, true)
+	b.dates[2].add(r.resolved, r.hasResolved)
+	b.lines = append(b.lines, int64(line))
+}
+
+// record returns the batch in recordSchema's column order.
+func (b *recordBatch) record() arrow.RecordBatch {
+	n := len(b.lines)
+	s, d := b.str, b.dates
+	arrs := []arrow.Array{s[0].array(), s[1].array(), s[2].array(), s[3].array(), s[4].array(), s[5].array(),
+		s[6].array(), s[7].array(), d[0].array(), d[1].array(), d[2].array(), s[8].array()}
+	ld := array.NewData(arrow.PrimitiveTypes.Int64, n, []*memory.Buffer{nil, memory.NewBufferBytes(arrow.Int64Traits.CastToBytes(b.lines))}, nil, 0, 0)
+	arrs = append(arrs, array.NewInt64Data(ld))
+	ld.Release()
+	rec := array.NewRecordBatch(recordSchema, arrs, int64(n))
+	for _, a := range arrs {
+		a.Release()
+	}
+	return rec
+}
+
+// parse reads the CSV, checks each record and sends the good ones, typed,
+// as batches; while DuckDB stores the last batches it looks for repeated
+// ids. It stops when ctx is done. read counts the bytes read and rows the
+// records parsed, for the progress shown.
+func (s *recordStream) parse(ctx context.Context, rf *recordsFile, c *recordChecker, read, rows *atomic.Int64) {
 	defer close(s.done)
 	defer close(s.batches)
-	f, err := os.Open(path)
-	if err != nil {
-		s.err = err
-		return
-	}
-	defer f.Close()
-	cr := csv.NewReader(bufio.NewReaderSize(f, 1<<20))
-	cr.Comma = rf.delim
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	cr.ReuseRecord = true // the strings are fresh for each record; only the slice is reused
 	pos := make([]int, len(recordColumns))
 	for i, col := range recordColumns {
 		pos[i] = -1
@@ -422,46 +516,20 @@ func (s *recordStream) parse(ctx context.Context, path string, rf *recordsFile, 
 			pos[i] = j
 		}
 	}
-	var cols [11]*stringColumn
-	var lines []int64
-	reset := func() {
-		for i := range cols {
-			cols[i] = newStringColumn(recordBatchRows)
-		}
-		lines = make([]int64, 0, recordBatchRows)
-	}
-	reset()
+	b := newRecordBatch()
 	flush := func() bool {
-		n := len(lines)
-		if n == 0 {
+		if len(b.lines) == 0 {
 			return true
 		}
-		arrs := make([]arrow.Array, 0, len(cols)+1)
-		for _, col := range cols {
-			arrs = append(arrs, col.array())
-		}
-		ld := array.NewData(arrow.PrimitiveTypes.Int64, n, []*memory.Buffer{nil, memory.NewBufferBytes(arrow.Int64Traits.CastToBytes(lines))}, nil, 0, 0)
-		arrs = append(arrs, array.NewInt64Data(ld))
-		ld.Release()
-		rec := array.NewRecordBatch(recordSchema, arrs, int64(n))
-		for _, a := range arrs {
-			a.Release()
-		}
-		reset()
+		rec := b.record()
+		b = newRecordBatch()
 		select {
 		case s.batches <- rec:
 			return true
 		case <-ctx.Done():
 			rec.Release()
-			s.err = ctx.Err()
 			return false
 		}
-	}
-	if _, err := cr.Read(); err != nil { // the header
-		if !errors.Is(err, io.EOF) {
-			s.err = err
-		}
-		return
 	}
 	// repeated ids: a hash per good record, sorted at the end; only the
 	// records whose hash repeats are compared exactly, in SQL
@@ -469,19 +537,8 @@ func (s *recordStream) parse(ctx context.Context, path string, rf *recordsFile, 
 	var hashes []uint64
 	var hashLines []int64
 	var fields [11]string
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			s.err = &CellError{File: c.file, Err: fmt.Errorf("đọc CSV / read CSV: %w", err)}
-			return
-		}
-		line, _ := cr.FieldPos(0)
-		if rf.lines != nil && line-2 >= 0 && line-2 < len(rf.lines) {
-			line = rf.lines[line-2] // the row of the converted workbook
-		}
+	errStop := errors.New("stopped")
+	err := scanRecords(rf, read, func(line int, rec []string) error {
 		for i, j := range pos {
 			if j >= 0 && j < len(rec) {
 				fields[i] = rec[j]
@@ -489,24 +546,32 @@ func (s *recordStream) parse(ctx context.Context, path string, rf *recordsFile, 
 				fields[i] = ""
 			}
 		}
-		if !c.check(line, &fields) && skipBad {
-			continue
+		rows.Add(1)
+		if !c.check(line, &fields) {
+			return nil
 		}
-		for i := range fields {
-			cols[i].add(fields[i])
-		}
-		lines = append(lines, int64(line))
+		b.add(&c.rec, line)
 		if len(hashes) < maxHashedRecords {
-			hashes = append(hashes, maphash.String(seed, fields[0]))
+			hashes = append(hashes, maphash.String(seed, c.rec.id))
 			hashLines = append(hashLines, int64(line))
 		} else {
 			s.checkAllIDs = true
 		}
-		if len(lines) == recordBatchRows && !flush() {
-			return
+		if len(b.lines) == recordBatchRows && !flush() {
+			return errStop
 		}
+		return nil
+	})
+	if errors.Is(err, errStop) {
+		s.err = ctx.Err()
+		return
+	}
+	if err != nil {
+		s.err = &CellError{File: c.file, Err: fmt.Errorf("đọc CSV / read CSV: %w", err)}
+		return
 	}
 	if !flush() {
+		s.err = ctx.Err()
 		return
 	}
 	sorted := slices.Clone(hashes)
@@ -529,10 +594,13 @@ func (s *recordStream) parse(ctx context.Context, path string, rf *recordsFile, 
 // interface, then writes what the distinct values mean to raw.dossier_values.
 func (p *Parser) fillRecords(ctx context.Context, conn *sql.Conn, rf *recordsFile, res *Result, opt Options, loadID int64) ([]*CellError, error) {
 	c := newRecordChecker(p, rf, res.File)
+	c.keep = opt.AllowRejects && !opt.DryRun
 	pctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	s := &recordStream{batches: make(chan arrow.RecordBatch, 2), done: make(chan struct{})}
-	go s.parse(pctx, rf.path, rf, c, true)
+	var read, parsed atomic.Int64
+	stopProgress := reportProgress(opt.Progress, rf, &read, &parsed)
+	go s.parse(pctx, rf, c, &read, &parsed)
 	var n int64
 	err := conn.Raw(func(dc any) error {
 		ar, err := duckdb.NewArrowFromConn(dc.(driver.Conn))
@@ -546,7 +614,7 @@ func (p *Parser) fillRecords(ctx context.Context, conn *sql.Conn, rf *recordsFil
 		}
 		defer release()
 		// The view belongs to this connection and its stream is read once.
-		r, err := dc.(driver.ExecerContext).ExecContext(ctx, `insert into raw.dossier_records select `+strings.Join(recordColumns, ", ")+
+		r, err := dc.(driver.ExecerContext).ExecContext(ctx, `insert into raw.dossier_records select `+strings.Join(typedRecordColumns, ", ")+
 			`, $1, _source_row, $2 from `+view, []driver.NamedValue{{Ordinal: 1, Value: res.File}, {Ordinal: 2, Value: loadID}})
 		if err != nil {
 			return err
@@ -559,6 +627,7 @@ func (p *Parser) fillRecords(ctx context.Context, conn *sql.Conn, rf *recordsFil
 		return err
 	})
 	cancel()
+	stopProgress()
 	if perr := s.Err(); perr != nil && !errors.Is(perr, context.Canceled) {
 		return nil, perr
 	}
@@ -584,7 +653,7 @@ func (p *Parser) fillRecords(ctx context.Context, conn *sql.Conn, rf *recordsFil
 				return nil, err
 			}
 			lines = append(lines, line)
-			c.reject(int(line), "dossier_id", id, errors.New("mã hồ sơ trùng trong tệp / dossier_id repeats in the file"))
+			c.reject(int(line), "dossier_id", id, reasonDuplicate, errors.New("mã hồ sơ trùng trong tệp / dossier_id repeats in the file"))
 		}
 		rows.Close()
 	}
@@ -594,6 +663,7 @@ func (p *Parser) fillRecords(ctx context.Context, conn *sql.Conn, rf *recordsFil
 		}
 		n -= int64(len(lines))
 		sortRejects(c.rejects)
+		slices.SortStableFunc(c.rejected, func(a, b rejectedRecord) int { return cmp.Compare(a.line, b.line) })
 	}
 	res.Rows, res.Rejected = int(n), int(c.total)
 	if c.total > 0 && !opt.AllowRejects {
@@ -604,6 +674,9 @@ func (p *Parser) fillRecords(ctx context.Context, conn *sql.Conn, rf *recordsFil
 	}
 	if c.disagree > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("%d hồ sơ có trạng thái trái với ngày tháng, tính theo ngày / %d dossiers whose status disagrees with their dates; the dates win", c.disagree, c.disagree))
+	}
+	if err := writeRejectedRecords(conn, rf, res.File, loadID, c.rejected); err != nil {
+		return nil, fmt.Errorf("ghi / write raw.dossier_records_rejected: %w", err)
 	}
 	return c.rejects, c.writeValues(conn, loadID)
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"cchc"
@@ -22,46 +23,66 @@ import (
 // DuckDB's own CSV reader. records_arrow.go is the path with it.
 
 // fillRecords loads the records through DuckDB's own CSV reader: every
-// column as text into raw.dossier_records in one statement, then the distinct
+// column as text into a temporary table in one statement, then the distinct
 // provinces, channels, statuses, levels and fields are resolved in Go into
-// raw.dossier_values, and one SQL scan finds the bad rows.
+// raw.dossier_values, one SQL scan finds the bad rows, and the good ones are
+// written typed to raw.dossier_records.
 func (p *Parser) fillRecords(ctx context.Context, conn *sql.Conn, rf *recordsFile, res *Result, opt Options, loadID int64) ([]*CellError, error) {
+	var read, parsed atomic.Int64
+	stopProgress := reportProgress(opt.Progress, rf, &read, &parsed)
+	defer stopProgress()
 	// 1. DuckDB's reader, every column as text (no type sniffing: a procedure
-	// code such as 1.001230 must stay text). One INSERT with insertion order
-	// preserved appends the records in file order, so their row ids, taken
-	// inside this transaction, number them: far cheaper than a row_number()
-	// window in the same statement.
+	// code such as 1.001230 must stay text), an empty cell as NULL. One INSERT
+	// with insertion order preserved appends the records in file order, so
+	// their row ids number them: far cheaper than a row_number() window in
+	// the same statement.
 	var colDefs, sel []string
 	for j := 0; j < rf.ncols; j++ {
 		colDefs = append(colDefs, fmt.Sprintf("'c%d': 'VARCHAR'", j))
 	}
 	for _, c := range recordColumns {
-		if j, ok := rf.columns[c]; ok {
-			sel = append(sel, fmt.Sprintf("c%d", j))
-		} else {
+		j, ok := rf.columns[c]
+		switch {
+		case !ok:
 			sel = append(sel, "null")
+		case c == "dossier_id" || c == "procedure_code":
+			sel = append(sel, fmt.Sprintf("nfc_normalize(nullif(c%d, ''))", j))
+		default:
+			sel = append(sel, fmt.Sprintf("nullif(c%d, '')", j))
 		}
 	}
 	if _, err := conn.ExecContext(ctx, "set preserve_insertion_order = true"); err != nil {
 		return nil, err
 	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "set preserve_insertion_order = false")
+	if _, err := conn.ExecContext(ctx, `create or replace temp table cchc_records_text (
+		dossier_id varchar, province varchar, agency varchar, level varchar, procedure_code varchar,
+		field varchar, channel varchar, received_date varchar, due_date varchar, resolved_date varchar,
+		status varchar, _source_row bigint)`); err != nil {
+		return nil, err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "drop table if exists temp.cchc_records_text")
 	// Column names and positions are generated here, never read from the file.
-	insert := `insert into raw.dossier_records select ` + strings.Join(sel, ", ") +
-		`, $1, null, $2 from read_csv($3, header = true, delim = $4, quote = '"', escape = '"',
+	insert := `insert into temp.cchc_records_text select ` + strings.Join(sel, ", ") +
+		`, null from read_csv($1, header = true, delim = $2, quote = '"', escape = '"',
 		null_padding = true, strict_mode = false, columns = {` + strings.Join(colDefs, ", ") + `})`
-	r, err := conn.ExecContext(ctx, insert, res.File, loadID, rf.path, string(rf.delim))
+	r, err := conn.ExecContext(ctx, insert, rf.path, string(rf.delim))
 	if err != nil {
 		return nil, &CellError{File: res.File, Err: fmt.Errorf("đọc CSV / read CSV: %w", err)}
 	}
 	n, _ := r.RowsAffected()
+	if st, err := os.Stat(rf.path); err == nil {
+		read.Store(st.Size())
+	}
+	parsed.Store(n)
 	var first, last, count int64
-	if err := conn.QueryRowContext(ctx, `select coalesce(min(rowid), 0), coalesce(max(rowid), -1), count(*) from raw.dossier_records where _load_id = $1`, loadID).Scan(&first, &last, &count); err != nil {
+	if err := conn.QueryRowContext(ctx, `select coalesce(min(rowid), 0), coalesce(max(rowid), -1), count(*) from temp.cchc_records_text`).Scan(&first, &last, &count); err != nil {
 		return nil, err
 	}
 	if last-first+1 != count || count != n {
 		return nil, fmt.Errorf("internal: records of load %d are not contiguous (%d..%d, %d rows)", loadID, first, last, count)
 	}
-	if _, err := conn.ExecContext(ctx, `update raw.dossier_records set _source_row = rowid - $2 + 2 where _load_id = $1`, loadID, first); err != nil {
+	if _, err := conn.ExecContext(ctx, `update temp.cchc_records_text set _source_row = rowid - $1 + 2`, first); err != nil {
 		return nil, err
 	}
 	// Record numbers are lines unless a record spans lines, a line is blank
@@ -70,7 +91,7 @@ func (p *Parser) fillRecords(ctx context.Context, conn *sql.Conn, rf *recordsFil
 		return nil, err
 	}
 	if rf.lines != nil || !rf.noQuotes || int64(rf.nlines) != n+1 {
-		if err := mapRecordLines(ctx, conn, rf, loadID, n); err != nil {
+		if err := mapRecordLines(ctx, conn, rf, n); err != nil {
 			return nil, err
 		}
 	}
@@ -98,16 +119,60 @@ func (p *Parser) fillRecords(ctx context.Context, conn *sql.Conn, rf *recordsFil
 	if res.Rows == 0 {
 		return nil, &CellError{File: res.File, Err: errors.New("không có dòng dữ liệu nào / no data rows")}
 	}
-	if total > 0 {
-		if _, err := conn.ExecContext(ctx, `delete from raw.dossier_records where _load_id = $1 and _source_row in (`+rejectsSQL+`)`, chk.args(loadID)...); err != nil {
+
+	// 4. The good rows, typed, with what their values mean.
+	if _, err := conn.ExecContext(ctx, "set preserve_insertion_order = false"); err != nil {
+		return nil, err
+	}
+	args := append(chk.args(loadID), res.File)
+	if _, err := conn.ExecContext(ctx, `insert into raw.dossier_records
+		select t.dossier_id, p.value, p.unit_set, nullif(a.value, ''), l.value, t.procedure_code, nullif(f.value, ''), c.value,
+		  raw.dossier_date(t.received_date), raw.dossier_date(t.due_date), raw.dossier_date(t.resolved_date), s.value,
+		  $12, t._source_row, $1
+		from temp.cchc_records_text as t
+		join raw.dossier_values as p on p.load_id = $1 and p.column_name = 'province' and p.input = t.province
+		  and p.year = year(raw.dossier_date(t.received_date))
+		left join raw.dossier_values as l on l.load_id = $1 and l.column_name = 'level' and l.input = t.level
+		left join raw.dossier_values as f on f.load_id = $1 and f.column_name = 'field' and f.input = t.field
+		left join raw.dossier_values as a on a.load_id = $1 and a.column_name = 'agency' and a.input = t.agency
+		left join raw.dossier_values as c on c.load_id = $1 and c.column_name = 'channel' and c.input = t.channel
+		left join raw.dossier_values as s on s.load_id = $1 and s.column_name = 'status' and s.input = t.status
+		where t._source_row not in (`+rejectsSQL+`)`, args...); err != nil {
+		return nil, fmt.Errorf("ghi / write raw.dossier_records: %w", err)
+	}
+	if total > 0 && !opt.DryRun {
+		rejected, err := rejectedRecords(ctx, conn, chk, loadID)
+		if err != nil {
 			return nil, err
+		}
+		if err := writeRejectedRecords(conn, rf, res.File, loadID, rejected); err != nil {
+			return nil, fmt.Errorf("ghi / write raw.dossier_records_rejected: %w", err)
 		}
 	}
 	if disagree > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("%d hồ sơ có trạng thái trái với ngày tháng, tính theo ngày / %d dossiers whose status disagrees with their dates; the dates win", disagree, disagree))
 	}
-
 	return rejects, nil
+}
+
+// rejectedRecords lists where every rejected record of the load is and why.
+func rejectedRecords(ctx context.Context, conn *sql.Conn, chk *recordCheck, loadID int64) ([]rejectedRecord, error) {
+	rows, err := conn.QueryContext(ctx, `select _source_row, column_name,
+		case when reason = 'district_after_merger' and column_name <> 'level' then 'value' else reason end
+		from (`+classifiedSQL+`) where column_name is not null order by _source_row`, chk.args(loadID)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []rejectedRecord
+	for rows.Next() {
+		var r rejectedRecord
+		if err := rows.Scan(&r.line, &r.column, &r.reason); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // resolveRecordValues maps the distinct values of a load's categorical
@@ -115,12 +180,12 @@ func (p *Parser) fillRecords(ctx context.Context, conn *sql.Conn, rf *recordsFil
 // raw.dossier_values; it returns the values that mean nothing, with why.
 func (p *Parser) resolveRecordValues(ctx context.Context, conn *sql.Conn, loadID int64) (*recordCheck, error) {
 	rows, err := conn.QueryContext(ctx, `
-		select 'province', province, year(raw.dossier_date(received_date)) from raw.dossier_records where _load_id = $1 group by all
-		union all select 'channel', channel, null from raw.dossier_records where _load_id = $1 group by all
-		union all select 'status', status, null from raw.dossier_records where _load_id = $1 group by all
-		union all select 'level', level, null from raw.dossier_records where _load_id = $1 group by all
-		union all select 'field', field, null from raw.dossier_records where _load_id = $1 group by all
-		union all select 'agency', agency, null from raw.dossier_records where _load_id = $1 group by all`, loadID)
+		select 'province', province, year(raw.dossier_date(received_date)) from temp.cchc_records_text group by all
+		union all select 'channel', channel, null from temp.cchc_records_text group by all
+		union all select 'status', status, null from temp.cchc_records_text group by all
+		union all select 'level', level, null from temp.cchc_records_text group by all
+		union all select 'field', field, null from temp.cchc_records_text group by all
+		union all select 'agency', agency, null from temp.cchc_records_text group by all`)
 	if err != nil {
 		return nil, err
 	}
@@ -224,21 +289,20 @@ func (c *recordCheck) args(loadID int64) []any {
 		cchc.MergerDate().Format(time.DateOnly)}
 }
 
-// classifiedSQL types the dates of a load's records once and names, for a
-// bad row, its first bad column and why. Unknown values come as lists
+// classifiedSQL types the dates of a load's records (in
+// temp.cchc_records_text; $1 is the load id) once and names, for a bad row, its first bad column and why. Unknown values come as lists
 // ($2 provinces as "input|year", $3 channels, $4 statuses, $5 levels), so
 // the check needs no join; $6..$9 are the status inputs meaning early, on
 // time, late and pending, to count statuses that disagree with the dates;
 // $10 the level inputs meaning district, refused from $11, the merger date.
 const classifiedSQL = `
 with r as (
-  select r._source_row, r.dossier_id, r.received_date, r.due_date, r.resolved_date, r.province, r.channel, r.status, r.level,
+  select $1 as load_id, r._source_row, r.dossier_id, r.received_date, r.due_date, r.resolved_date, r.province, r.channel, r.status, r.level,
     raw.dossier_date(r.received_date) as rd, raw.dossier_date(r.due_date) as dd, raw.dossier_date(r.resolved_date) as sd,
     d.dossier_id is not null as repeated
-  from raw.dossier_records as r
-  left join (select dossier_id from raw.dossier_records where _load_id = $1 group by dossier_id having count(*) > 1) as d
+  from temp.cchc_records_text as r
+  left join (select dossier_id from temp.cchc_records_text group by dossier_id having count(*) > 1) as d
     on d.dossier_id = r.dossier_id
-  where r._load_id = $1
 )
 select *,
   case
@@ -342,7 +406,7 @@ func checkRecords(ctx context.Context, conn *sql.Conn, chk *recordCheck, loadID 
 
 // mapRecordLines turns the record numbers of a load (header = 1) into the
 // lines or sheet rows the user sees.
-func mapRecordLines(ctx context.Context, conn *sql.Conn, rf *recordsFile, loadID, n int64) error {
+func mapRecordLines(ctx context.Context, conn *sql.Conn, rf *recordsFile, n int64) error {
 	lines := make([]int32, 0, n)
 	if rf.lines != nil {
 		for _, l := range rf.lines {
@@ -371,6 +435,6 @@ func mapRecordLines(ctx context.Context, conn *sql.Conn, rf *recordsFile, loadID
 		}
 	}
 	// record k (numbered from 2, after the header) is at lines[k-2]: a list is 1-based
-	_, err := conn.ExecContext(ctx, `update raw.dossier_records set _source_row = $2[_source_row - 1] where _load_id = $1`, loadID, lines)
+	_, err := conn.ExecContext(ctx, `update temp.cchc_records_text set _source_row = $1[_source_row - 1]`, lines)
 	return err
 }

@@ -234,3 +234,47 @@ func TestDossierRecordsDistrictLevelEndsWithTheMerger(t *testing.T) {
 		t.Errorf("%s rows loaded", n)
 	}
 }
+
+// TestDossierRecordsAreStoredTyped: both record paths (with and without the
+// duckdb_arrow tag run this test) store the same typed rows, and with
+// --allow-rejects keep the source text of the rejected rows only.
+func TestDossierRecordsAreStoredTyped(t *testing.T) {
+	in := recordsCSV +
+		"HS006,Quang Ninh,Sở Tư pháp,province,1,Tư pháp,Fax,2023-04-01,2023-04-05,,pending\n" + // line 7: channel
+		"HS007,Quảng Ninh, ,,,,,5/4/2023,6/4/2023,,\n" + // line 8: good, empty cells
+		"HS008,Quảng Ninh,Sở Tư pháp,province,1,Tư pháp,direct,2023-04-31,2023-05-05,,pending\n" + // line 9: date
+		"HS002,Quảng Ninh,Sở Tư pháp,province,1,Tư pháp,direct,2023-04-10,2023-04-15,,pending\n" // line 10: repeats line 3
+	db := newWarehouse(t)
+	res, err := ingestFile(t, db, writeFile(t, "hs.csv", in), Options{AllowRejects: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Rows != 5 || res.Rejected != 4 {
+		t.Fatalf("rows %d rejected %d, want 5 and 4", res.Rows, res.Rejected)
+	}
+	types := queryString(t, db, `select string_agg(column_name || ' ' || data_type, ', ' order by ordinal_position)
+		from information_schema.columns where table_schema = 'raw' and table_name = 'dossier_records'`)
+	if want := "dossier_id VARCHAR, province_code VARCHAR, unit_set VARCHAR, agency VARCHAR, level VARCHAR, procedure_code VARCHAR, field VARCHAR, channel VARCHAR, received_date DATE, due_date DATE, resolved_date DATE, status VARCHAR, _source_file VARCHAR, _source_row BIGINT, _load_id BIGINT"; types != want {
+		t.Errorf("raw.dossier_records columns\n got %s\nwant %s", types, want)
+	}
+	got := queryString(t, db, `select string_agg(concat_ws('|', dossier_id, province_code, unit_set, coalesce(agency, '∅'), coalesce(level, '∅'),
+		coalesce(procedure_code, '∅'), coalesce(field, '∅'), coalesce(channel, '∅'), received_date, due_date, coalesce(cast(resolved_date as varchar), '∅'),
+		coalesce(status, '∅'), _source_row), ';' order by _source_row) from raw.dossier_records`)
+	want := "HS001|22|63|Sở Tư pháp|province|1.001230|Tư pháp|direct|2023-03-01|2023-03-10|2023-03-08|early|2;" +
+		"HS003|22|63|UBND xã Hạ Long|commune|2.000001|Hộ tịch|online_full|2023-03-02|2023-03-15|2023-03-20|late|4;" +
+		"HS004|22|63|Sở Xây dựng|province|1.009999|Xây dựng|postal|2023-03-05|2023-03-20|∅|pending|5;" +
+		"HS005|22|63|Sở Xây dựng|province|1.009999|Xây dựng|postal|2023-03-05|2023-03-20|2023-03-25|on_time|6;" +
+		"HS007|22|63|∅|∅|∅|∅|∅|2023-04-05|2023-04-06|∅|∅|8"
+	if got != want {
+		t.Errorf("typed records\n got %s\nwant %s", got, want)
+	}
+	got = queryString(t, db, `select string_agg(concat_ws('|', _source_row, column_name, reason, dossier_id, province, channel, received_date, _source_file like '%hs.csv'), ';' order by _source_row)
+		from raw.dossier_records_rejected`)
+	want = "3|dossier_id|duplicate|HS002|Quảng Ninh|Trực tuyến một phần|2023-03-01|true;" +
+		"7|channel|value|HS006|Quang Ninh|Fax|2023-04-01|true;" +
+		"9|received_date|date|HS008|Quảng Ninh|direct|2023-04-31|true;" +
+		"10|dossier_id|duplicate|HS002|Quảng Ninh|direct|2023-04-10|true"
+	if got != want {
+		t.Errorf("rejected rows\n got %s\nwant %s", got, want)
+	}
+}

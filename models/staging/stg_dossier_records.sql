@@ -1,10 +1,7 @@
--- grain: one row per dossier record, typed from raw.dossier_records with the meaning of its values from raw.dossier_values; the outcome comes from the dates
+-- grain: one row per dossier record, from raw.dossier_records (typed at ingest: dates, province code, canonical level, channel and status); the outcome comes from the dates
+-- slice: unit_set, province_code
 with source as (
     select * from raw.dossier_records
-),
-
-vals as (
-    select * from raw.dossier_values
 ),
 
 loads as (
@@ -14,28 +11,21 @@ loads as (
 typed as (
     select
         r.dossier_id,
-        p.value as province_code,
-        p.unit_set,
-        coalesce(l.value, 'all') as level,
-        coalesce(f.value, '') as field,
-        a.value as agency,
+        r.province_code,
+        r.unit_set,
+        coalesce(r.level, 'all') as level,
+        coalesce(r.field, '') as field,
+        r.agency,
         r.procedure_code,
-        coalesce(c.value, 'unknown') as channel,
-        s.value as status_reported,
-        raw.dossier_date(r.received_date) as received_date,
-        raw.dossier_date(r.due_date) as due_date,
-        raw.dossier_date(r.resolved_date) as resolved_date,
+        coalesce(r.channel, 'unknown') as channel,
+        r.status as status_reported,
+        r.received_date,
+        r.due_date,
+        r.resolved_date,
         coalesce(ld.illustrative, false) as illustrative,
         r._load_id as load_id,
         r._source_row as source_row
     from source as r
-    join vals as p on p.load_id = r._load_id and p.column_name = 'province' and p.input = r.province
-        and p.year = year(raw.dossier_date(r.received_date))
-    left join vals as l on l.load_id = r._load_id and l.column_name = 'level' and l.input = r.level
-    left join vals as f on f.load_id = r._load_id and f.column_name = 'field' and f.input = r.field
-    left join vals as a on a.load_id = r._load_id and a.column_name = 'agency' and a.input = r.agency
-    left join vals as c on c.load_id = r._load_id and c.column_name = 'channel' and c.input = r.channel
-    left join vals as s on s.load_id = r._load_id and s.column_name = 'status' and s.input = r.status
     left join loads as ld on ld.load_id = r._load_id
 ),
 
