@@ -40,7 +40,7 @@ bench: build
 	$(GO) run ./bench -rows $(ROWS) -cchc $(BIN)
 
 # Short runs of every fuzzer. The corpus lives in testdata/fuzz beside each
-# package (committed; every `go test` replays it); new finds go there too.
+# package (committed; every `go test` replays it); a failing input lands there too.
 fuzz:
 	$(GO) test -run XXX -fuzz FuzzParseNumber -fuzztime 20s ./ingest/
 	$(GO) test -run XXX -fuzz FuzzResolveProvince -fuzztime 20s ./
