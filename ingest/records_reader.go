@@ -14,6 +14,9 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
+
+	"cchc"
 )
 
 // This file is the records fast path without the duckdb_arrow build tag:
@@ -125,7 +128,7 @@ func (p *Parser) fillRecords(ctx context.Context, conn *sql.Conn, rf *recordsFil
 	if _, err := conn.ExecContext(ctx, `insert into raw.dossier_records
 		select t.dossier_id, p.value, p.unit_set, nullif(a.value, ''), l.value, t.procedure_code, nullif(f.value, ''), c.value,
 		  raw.dossier_date(t.received_date), raw.dossier_date(t.due_date), raw.dossier_date(t.resolved_date), s.value,
-		  $11, t._source_row, $1
+		  $12, t._source_row, $1
 		from temp.cchc_records_text as t
 		join raw.dossier_values as p on p.load_id = $1 and p.column_name = 'province' and p.input = t.province
 		  and p.year = year(raw.dossier_date(t.received_date))
@@ -224,7 +227,7 @@ func (p *Parser) resolveRecordValues(ctx context.Context, conn *sql.Conn, loadID
 				chk.lists["province"] = append(chk.lists["province"], key)
 				continue
 			}
-			value, set = u.Code, u.Set
+			value, set = string(u.Code), string(u.Set)
 		case "channel", "status", "level":
 			if !v.input.Valid {
 				if v.column == "level" {
@@ -282,7 +285,8 @@ func (c *recordCheck) args(loadID int64) []any {
 		return []string{}
 	}
 	return []any{loadID, l("province"), l("channel"), l("status"), l("level"),
-		l("early"), l("on_time"), l("late"), append(append([]string{}, l("pending")...), l("pending_overdue")...), l("district")}
+		l("early"), l("on_time"), l("late"), append(append([]string{}, l("pending")...), l("pending_overdue")...), l("district"),
+		cchc.MergerDate().Format(time.DateOnly)}
 }
 
 // classifiedSQL types the dates of a load's records (in
@@ -290,7 +294,7 @@ func (c *recordCheck) args(loadID int64) []any {
 // ($2 provinces as "input|year", $3 channels, $4 statuses, $5 levels), so
 // the check needs no join; $6..$9 are the status inputs meaning early, on
 // time, late and pending, to count statuses that disagree with the dates;
-// $10 the level inputs meaning district, refused from 2025-07-01.
+// $10 the level inputs meaning district, refused from $11, the merger date.
 const classifiedSQL = `
 with r as (
   select $1 as load_id, r._source_row, r.dossier_id, r.received_date, r.due_date, r.resolved_date, r.province, r.channel, r.status, r.level,
@@ -312,7 +316,7 @@ select *,
     when len($3) > 0 and list_contains($3, channel) then 'channel'
     when len($4) > 0 and list_contains($4, status) then 'status'
     when len($5) > 0 and list_contains($5, level) then 'level'
-    when len($10) > 0 and list_contains($10, level) and rd >= date '2025-07-01' then 'level'
+    when len($10) > 0 and list_contains($10, level) and rd >= cast($11 as date) then 'level'
   end as column_name,
   case
     when dossier_id is null then 'empty'
@@ -320,7 +324,7 @@ select *,
     when rd is null or dd is null or (resolved_date is not null and sd is null) then 'date'
     when dd < rd then 'due_before_received'
     when sd < rd then 'resolved_before_received'
-    when len($10) > 0 and list_contains($10, level) and rd >= date '2025-07-01' then 'district_after_merger'
+    when len($10) > 0 and list_contains($10, level) and rd >= cast($11 as date) then 'district_after_merger'
     else 'value'
   end as reason,
   case

@@ -50,6 +50,7 @@ const (
 type ModelRun struct {
 	ID       string
 	View     bool
+	Check    bool
 	Action   string
 	Slices   int   // slices rebuilt, when Action is ActionSlices
 	Rows     int64 // rows of a table after the build; -1 for a view or a check
@@ -66,11 +67,11 @@ type Report struct {
 	Duration time.Duration
 }
 
-// Rebuilt counts the models and checks a build did not keep.
+// Rebuilt counts the models (not the checks) a build did not keep.
 func (r *Report) Rebuilt() int {
 	n := 0
 	for _, m := range r.Runs {
-		if m.Action != ActionKept {
+		if !m.Check && m.Action != ActionKept {
 			n++
 		}
 	}
@@ -192,7 +193,7 @@ func BuildWith(ctx context.Context, db *sql.DB, ref Reference, opt Options) (*Re
 	var failures []CheckFailure
 	for i, m := range ordered {
 		t0 := time.Now()
-		run := ModelRun{ID: m.ID(), View: m.Schema == "staging", Rows: -1}
+		run := ModelRun{ID: m.ID(), View: m.Schema == "staging", Check: m.Schema == "checks", Rows: -1}
 		own, slices := b.fingerprintModel(m)
 		next.own[m.ID()] = own
 		if slices != nil {

@@ -73,17 +73,18 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	}
 	kept := 0
 	for _, r := range rep.Runs {
-		if r.Action == models.ActionKept {
+		if r.Action == models.ActionKept && !r.Check {
 			kept++
 		}
-		if !r.View && r.Rows < 0 && !*verbose {
+		if r.Check && !*verbose {
 			continue // checks are listed with --verbose
 		}
 		rows := "    view"
-		if !r.View && r.Rows >= 0 {
-			rows = fmt.Sprintf("%8d", r.Rows)
-		} else if !r.View {
+		switch {
+		case r.Check:
 			rows = "   check"
+		case !r.View:
+			rows = fmt.Sprintf("%8d", r.Rows)
 		}
 		line := fmt.Sprintf("  %-40s %s dòng/rows  %s", r.ID, rows, actionLabel(r))
 		if *verbose {
@@ -91,9 +92,11 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintln(e.stdout, line)
 	}
-	fmt.Fprintf(e.stdout, "đã dựng %d mô hình, %d kiểm tra đạt (dựng lại %d, giữ %d) trong %.2f s / built %d models, %d checks passed (%d rebuilt, %d kept) in %.2f s\n",
-		len(rep.Models), len(rep.Checks), rep.Rebuilt(), kept, rep.Duration.Seconds(),
-		len(rep.Models), len(rep.Checks), rep.Rebuilt(), kept, rep.Duration.Seconds())
+	fmt.Fprintf(e.stdout, "đã dựng %d mô hình, %d kiểm tra đạt (dựng lại %d, giữ nguyên %d) / built %d models, %d checks passed (%d rebuilt, %d kept)\n",
+		len(rep.Models), len(rep.Checks), rep.Rebuilt(), kept, len(rep.Models), len(rep.Checks), rep.Rebuilt(), kept)
+	if *verbose {
+		fmt.Fprintf(e.stdout, "thời gian / time: %.2f s\n", rep.Duration.Seconds())
+	}
 	return nil
 }
 

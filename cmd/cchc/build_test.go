@@ -190,7 +190,7 @@ func TestIncrementalBuildEqualsFullBuild(t *testing.T) {
 func TestBuildVerboseAndJSON(t *testing.T) {
 	db, _ := dossierWarehouse(t)
 	out := mustCLI(t, "--db", db, "build", "--verbose", "--full")
-	for _, want := range []string{"core.fct_dossier_period", " ms ", "dựng lại / rebuilt", "chk_dossier_unit_valid", "built "} {
+	for _, want := range []string{"core.fct_dossier_period", " ms ", "dựng lại / rebuilt", "chk_dossier_unit_valid", "built ", "thời gian / time: "} {
 		if !strings.Contains(out, want) {
 			t.Errorf("build --verbose lacks %q:\n%s", want, out)
 		}
