@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
 
@@ -67,8 +68,9 @@ type Options struct {
 type LoadProgress struct {
 	File       string
 	Read, Size int64 // bytes of the file read so far, and its size
-	Rows       int64 // records read so far (good and rejected)
-	Done       bool  // the last report of this file
+	Rows       int64     // records read so far (good and rejected)
+	Started    time.Time // when the load of this file began
+	Done       bool      // the last report of this file
 }
 
 // Result describes one ingested file.

@@ -58,7 +58,6 @@ func (p *progress) newBar(max int64, bytes bool, desc string) *progressbar.Progr
 		progressbar.OptionThrottle(100 * time.Millisecond),
 		progressbar.OptionShowElapsedTimeOnFinish(),
 		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionFullWidth(),
 		progressbar.OptionUseANSICodes(true),
 		progressbar.OptionOnCompletion(func() { fmt.Fprintln(p.w) }),
 	}
@@ -78,10 +77,10 @@ func (p *progress) load(lp ingest.LoadProgress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if lp.File != p.cur { // the next file of an ingest
-		p.cur, p.start, p.last, p.lines = lp.File, time.Now(), time.Time{}, 0
+		p.cur, p.start, p.last, p.lines = lp.File, lp.Started, time.Time{}, 0
 	}
 	name := filepath.Base(lp.File)
-	elapsed := time.Since(p.start).Seconds()
+	elapsed := time.Since(lp.Started).Seconds()
 	rate := 0.0
 	if elapsed > 0 {
 		rate = float64(lp.Rows) / elapsed / 1e6
