@@ -79,16 +79,16 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		if r.Check && !*verbose {
 			continue // checks are listed with --verbose
 		}
-		rows := "    view"
+		rows := "    view          "
 		switch {
 		case r.Check:
-			rows = "   check"
+			rows = "   check          "
 		case !r.View:
-			rows = fmt.Sprintf("%8d", r.Rows)
+			rows = fmt.Sprintf("%8d dòng/rows", r.Rows)
 		}
-		line := fmt.Sprintf("  %-40s %s dòng/rows  %s", r.ID, rows, actionLabel(r))
+		line := fmt.Sprintf("  %-40s %s  %s", r.ID, rows, actionLabel(r))
 		if *verbose {
-			line = fmt.Sprintf("  %-40s %s dòng/rows  %9.1f ms  %s", r.ID, rows, float64(r.Duration.Microseconds())/1000, actionLabel(r))
+			line = fmt.Sprintf("  %-40s %s  %9.1f ms  %s", r.ID, rows, float64(r.Duration.Microseconds())/1000, actionLabel(r))
 		}
 		fmt.Fprintln(e.stdout, line)
 	}
