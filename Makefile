@@ -43,7 +43,8 @@ ROUNDS  ?= 2
 bench: build
 	$(GO) run ./bench -rows $(ROWS) -rounds $(ROUNDS) -cchc $(BIN)
 
-# Short runs of every fuzzer (the corpus lives in */testdata/fuzz).
+# Short runs of every fuzzer. The corpus lives in testdata/fuzz beside each
+# package (committed; every `go test` replays it); new finds go there too.
 fuzz:
 	$(GO) test -run XXX -fuzz FuzzParseNumber -fuzztime 20s ./ingest/
 	$(GO) test -run XXX -fuzz FuzzResolveProvince -fuzztime 20s ./

@@ -177,27 +177,6 @@ func EnsureRawSchema(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// typeTextRecordsSQL rewrites a text raw.dossier_records as the typed table,
-// in one transaction.
-const typeTextRecordsSQL = `begin transaction;
-create table raw.dossier_records_typed as
-select r.dossier_id, p.value as province_code, p.unit_set, a.value as agency, l.value as level,
-  r.procedure_code, f.value as field, c.value as channel,
-  raw.dossier_date(r.received_date) as received_date, raw.dossier_date(r.due_date) as due_date,
-  raw.dossier_date(r.resolved_date) as resolved_date, s.value as status,
-  r._source_file, r._source_row, r._load_id
-from raw.dossier_records as r
-join raw.dossier_values as p on p.load_id = r._load_id and p.column_name = 'province' and p.input = r.province
-  and p.year = year(raw.dossier_date(r.received_date))
-left join raw.dossier_values as l on l.load_id = r._load_id and l.column_name = 'level' and l.input = r.level
-left join raw.dossier_values as f on f.load_id = r._load_id and f.column_name = 'field' and f.input = r.field
-left join raw.dossier_values as a on a.load_id = r._load_id and a.column_name = 'agency' and a.input = r.agency
-left join raw.dossier_values as c on c.load_id = r._load_id and c.column_name = 'channel' and c.input = r.channel
-left join raw.dossier_values as s on s.load_id = r._load_id and s.column_name = 'status' and s.input = r.status;
-drop table raw.dossier_records;
-alter table raw.dossier_records_typed rename to dossier_records;
-commit;`
-
 // MaxEcho is how many characters of an outside value a message, the ledger
 // or a rejects file repeats.
 const MaxEcho = 200
@@ -235,3 +214,24 @@ func BoundQuoted(s string) string {
 	}
 	return fmt.Sprintf("%q", head) + cutNote(n)
 }
+
+// typeTextRecordsSQL rewrites a text raw.dossier_records as the typed table,
+// in one transaction.
+const typeTextRecordsSQL = `begin transaction;
+create table raw.dossier_records_typed as
+select r.dossier_id, p.value as province_code, p.unit_set, a.value as agency, l.value as level,
+  r.procedure_code, f.value as field, c.value as channel,
+  raw.dossier_date(r.received_date) as received_date, raw.dossier_date(r.due_date) as due_date,
+  raw.dossier_date(r.resolved_date) as resolved_date, s.value as status,
+  r._source_file, r._source_row, r._load_id
+from raw.dossier_records as r
+join raw.dossier_values as p on p.load_id = r._load_id and p.column_name = 'province' and p.input = r.province
+  and p.year = year(raw.dossier_date(r.received_date))
+left join raw.dossier_values as l on l.load_id = r._load_id and l.column_name = 'level' and l.input = r.level
+left join raw.dossier_values as f on f.load_id = r._load_id and f.column_name = 'field' and f.input = r.field
+left join raw.dossier_values as a on a.load_id = r._load_id and a.column_name = 'agency' and a.input = r.agency
+left join raw.dossier_values as c on c.load_id = r._load_id and c.column_name = 'channel' and c.input = r.channel
+left join raw.dossier_values as s on s.load_id = r._load_id and s.column_name = 'status' and s.input = r.status;
+drop table raw.dossier_records;
+alter table raw.dossier_records_typed rename to dossier_records;
+commit;`
