@@ -33,11 +33,15 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed: $$out"; exit 1; fi
 
-# Dossier-record load speed: DuckDB's own read_csv against 'cchc ingest' of the
-# same generated file, in the same run, and cchc's peak memory (ROWS= to change).
-ROWS    ?= 2000000
+# At scale, in one run: the dossier-record load against DuckDB's own read_csv on
+# the same generated file (time and peak memory), a full build with the index
+# workbooks, incremental builds, and the rank and dossiers queries (median of 5).
+# ROWS= sets the size, a comma list several (ROWS=1000000,5000000,10000000);
+# ROUNDS= the alternating load rounds.
+ROWS    ?= 1000000
+ROUNDS  ?= 2
 bench: build
-	$(GO) run ./bench -rows $(ROWS) -cchc $(BIN)
+	$(GO) run ./bench -rows $(ROWS) -rounds $(ROUNDS) -cchc $(BIN)
 
 # Short runs of every fuzzer. The corpus lives in testdata/fuzz beside each
 # package (committed; every `go test` replays it); a failing input lands there too.

@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
 
@@ -66,9 +67,10 @@ type Options struct {
 // LoadProgress is how far a dossier-record load has gone.
 type LoadProgress struct {
 	File       string
-	Read, Size int64 // bytes of the file read so far, and its size
-	Rows       int64 // records read so far (good and rejected)
-	Done       bool  // the last report of this file
+	Read, Size int64     // bytes of the file read so far, and its size
+	Rows       int64     // records read so far (good and rejected)
+	Started    time.Time // when the load of this file began
+	Done       bool      // the last report of this file
 }
 
 // Result describes one ingested file.

@@ -607,6 +607,8 @@ func reportProgress(report func(LoadProgress), rf *recordsFile, read, rows *atom
 	if rf.display != "" {
 		file = rf.display
 	}
+	started := time.Now()
+	report(LoadProgress{File: file, Size: size, Started: started})
 	quit, finished := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(finished)
@@ -615,10 +617,10 @@ func reportProgress(report func(LoadProgress), rf *recordsFile, read, rows *atom
 		for {
 			select {
 			case <-quit:
-				report(LoadProgress{File: file, Read: read.Load(), Size: size, Rows: rows.Load(), Done: true})
+				report(LoadProgress{File: file, Read: read.Load(), Size: size, Rows: rows.Load(), Started: started, Done: true})
 				return
 			case <-t.C:
-				report(LoadProgress{File: file, Read: read.Load(), Size: size, Rows: rows.Load()})
+				report(LoadProgress{File: file, Read: read.Load(), Size: size, Rows: rows.Load(), Started: started})
 			}
 		}
 	}()

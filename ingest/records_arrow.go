@@ -29,6 +29,16 @@ import (
 // Arrow record batches (measured here as fast as DuckDB's own CSV reader, at
 // half its peak memory). records_reader.go is the path without the tag.
 
+// Memory is bounded by design: at most three batches are in flight (one
+// being filled, two in the channel), the repeated-id check keeps 8 bytes a
+// record (DuckDB compares the ids past maxHashedRecords), and rejected rows
+// are kept as a line and a reason until their text is read back. DuckDB's
+// settings stay at their defaults on this insert: measured here on 1M
+// records, preserve_insertion_order = false made it slower and raised the
+// peak (458 against 292 MiB), a memory_limit of 128-200 MB and threads = 1
+// changed nothing for the better; the default threads (the machine's
+// cores) let DuckDB store one batch while Go parses the next.
+
 // recordBatchRows is the Arrow batch size: about 122,880 rows was fastest
 // here (8,192 was 28% slower; a million used 1.4 GB).
 const recordBatchRows = 122880
@@ -352,18 +362,19 @@ func (c *recordChecker) check(line int, f *[11]string) bool {
 // recordStream parses the file in a goroutine and hands DuckDB one Arrow
 // batch at a time; DuckDB reads it once.
 type recordStream struct {
-	refs         atomic.Int64
-	batches      chan arrow.RecordBatch
-	cur          arrow.RecordBatch
-	err          error
-	done         chan struct{}
-	suspectLines []int64 // lines of records whose id hash repeats
-	checkAllIDs  bool    // too many records to hash in memory: DuckDB compares every id
+	refs    atomic.Int64
+	batches chan arrow.RecordBatch
+	cur     arrow.RecordBatch
+	err     error
+	done    chan struct{}
+	// checkIDs: two good records share an id hash (or there were too many
+	// records to hash in memory), so DuckDB compares the ids exactly
+	checkIDs bool
 }
 
-// maxHashedRecords bounds the memory the repeated-id check takes in Go (16
+// maxHashedRecords bounds the memory the repeated-id check takes in Go (8
 // bytes a record); past it DuckDB, which spills to disk, checks every id.
-var maxHashedRecords = 8 << 20
+var maxHashedRecords = 16 << 20
 
 func (s *recordStream) Retain()                        { s.refs.Add(1) }
 func (s *recordStream) Release()                       { s.refs.Add(-1) }
@@ -393,10 +404,15 @@ type stringColumn struct {
 	nulls   int
 }
 
-func newStringColumn(rows int) *stringColumn {
-	c := &stringColumn{offsets: make([]int32, 1, rows+1), data: make([]byte, 0, rows*12), valid: make([]byte, 0, (rows+7)/8)}
+func newStringColumn(rows, width int) *stringColumn {
+	c := &stringColumn{offsets: make([]int32, 1, rows+1), data: make([]byte, 0, rows*width), valid: make([]byte, 0, (rows+7)/8)}
 	return c
 }
+
+// recordWidths are the bytes a value of each string column of a batch
+// usually takes (the buffers grow past them when needed): a batch's memory
+// is allocated once, near its size.
+var recordWidths = [9]int{14, 2, 2, 24, 8, 9, 16, 12, 8}
 
 func (c *stringColumn) add(v string) {
 	n := len(c.offsets) - 1
@@ -468,7 +484,7 @@ type recordBatch struct {
 func newRecordBatch() *recordBatch {
 	b := &recordBatch{lines: make([]int64, 0, recordBatchRows)}
 	for i := range b.str {
-		b.str[i] = newStringColumn(recordBatchRows)
+		b.str[i] = newStringColumn(recordBatchRows, recordWidths[i])
 	}
 	for i := range b.dates {
 		b.dates[i] = newDateColumn(recordBatchRows)
@@ -531,11 +547,11 @@ func (s *recordStream) parse(ctx context.Context, rf *recordsFile, c *recordChec
 			return false
 		}
 	}
-	// repeated ids: a hash per good record, sorted at the end; only the
-	// records whose hash repeats are compared exactly, in SQL
+	// repeated ids: a hash per good record (8 bytes), sorted at the end;
+	// only when two hashes are equal (a repeated id, or by chance) are the
+	// ids compared exactly, in SQL
 	seed := maphash.MakeSeed()
 	var hashes []uint64
-	var hashLines []int64
 	var fields [11]string
 	errStop := errors.New("stopped")
 	err := scanRecords(rf, read, func(line int, rec []string) error {
@@ -553,9 +569,8 @@ func (s *recordStream) parse(ctx context.Context, rf *recordsFile, c *recordChec
 		b.add(&c.rec, line)
 		if len(hashes) < maxHashedRecords {
 			hashes = append(hashes, maphash.String(seed, c.rec.id))
-			hashLines = append(hashLines, int64(line))
 		} else {
-			s.checkAllIDs = true
+			s.checkIDs = true
 		}
 		if len(b.lines) == recordBatchRows && !flush() {
 			return errStop
@@ -574,17 +589,10 @@ func (s *recordStream) parse(ctx context.Context, rf *recordsFile, c *recordChec
 		s.err = ctx.Err()
 		return
 	}
-	sorted := slices.Clone(hashes)
-	slices.Sort(sorted)
-	repeated := map[uint64]bool{}
-	for i := 1; i < len(sorted); i++ {
-		if sorted[i] == sorted[i-1] {
-			repeated[sorted[i]] = true
-		}
-	}
-	for i, h := range hashes {
-		if repeated[h] {
-			s.suspectLines = append(s.suspectLines, hashLines[i])
+	slices.Sort(hashes)
+	for i := 1; i < len(hashes) && !s.checkIDs; i++ {
+		if hashes[i] == hashes[i-1] {
+			s.checkIDs = true
 		}
 	}
 }
@@ -636,12 +644,11 @@ func (p *Parser) fillRecords(ctx context.Context, conn *sql.Conn, rf *recordsFil
 	}
 	// Records whose id hash repeats: which ids really repeat, compared exactly.
 	var lines []int64
-	if len(s.suspectLines) > 0 || s.checkAllIDs {
+	if s.checkIDs {
 		rows, err := conn.QueryContext(ctx, `select dossier_id, _source_row from raw.dossier_records
-			where _load_id = $1 and ($3 or list_contains($2, _source_row))
-			  and dossier_id in (select dossier_id from raw.dossier_records where _load_id = $1 and ($3 or list_contains($2, _source_row))
+			where _load_id = $1 and dossier_id in (select dossier_id from raw.dossier_records where _load_id = $1
 			    group by 1 having count(*) > 1)
-			order by _source_row`, loadID, s.suspectLines, s.checkAllIDs)
+			order by _source_row`, loadID)
 		if err != nil {
 			return nil, err
 		}

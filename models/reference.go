@@ -2,7 +2,9 @@ package models
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -25,8 +27,8 @@ func nullable(s string) any {
 	return s
 }
 
-// loadReference (re)creates the ref.* tables from the embedded reference.
-func loadReference(ctx context.Context, conn *sql.Conn, ref Reference) error {
+// refTables returns the ref.* tables made from the embedded reference.
+func refTables(ref Reference) ([]refTable, error) {
 	var tables []refTable
 	t := refTable{name: "provinces", cols: "code varchar, name_vi_official varchar, name_vi varchar, name_vi_common varchar, name_en varchar, name_ascii varchar, region varchar, pci_id varchar, valid_from date, valid_to date, successor_code varchar"}
 	for _, p := range ref.Provinces {
@@ -76,30 +78,41 @@ func loadReference(ctx context.Context, conn *sql.Conn, ref Reference) error {
 
 	t, err := serviceIndexTable()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	tables = append(tables, t)
+	return tables, nil
+}
 
-	for _, t := range tables {
-		if _, err := conn.ExecContext(ctx, fmt.Sprintf("create or replace table ref.%s (%s)", t.name, t.cols)); err != nil {
+// fingerprint identifies the table's definition and rows.
+func (t refTable) fingerprint() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n%s\n", t.name, t.cols)
+	for _, r := range t.rows {
+		fmt.Fprintf(h, "%q\n", r)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// write (re)creates the table.
+func (t refTable) write(ctx context.Context, conn *sql.Conn) error {
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("create or replace table ref.%s (%s)", t.name, t.cols)); err != nil {
+		return fmt.Errorf("ref.%s: %w", t.name, err)
+	}
+	if len(t.rows) == 0 {
+		return nil
+	}
+	n := len(t.rows[0])
+	ph := "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
+	stmt, err := conn.PrepareContext(ctx, fmt.Sprintf("insert into ref.%s values %s", t.name, ph))
+	if err != nil {
+		return fmt.Errorf("ref.%s: %w", t.name, err)
+	}
+	defer stmt.Close()
+	for _, r := range t.rows {
+		if _, err := stmt.ExecContext(ctx, r...); err != nil {
 			return fmt.Errorf("ref.%s: %w", t.name, err)
 		}
-		if len(t.rows) == 0 {
-			continue
-		}
-		n := len(t.rows[0])
-		ph := "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
-		stmt, err := conn.PrepareContext(ctx, fmt.Sprintf("insert into ref.%s values %s", t.name, ph))
-		if err != nil {
-			return fmt.Errorf("ref.%s: %w", t.name, err)
-		}
-		for _, r := range t.rows {
-			if _, err := stmt.ExecContext(ctx, r...); err != nil {
-				stmt.Close()
-				return fmt.Errorf("ref.%s: %w", t.name, err)
-			}
-		}
-		stmt.Close()
 	}
 	return nil
 }

@@ -30,6 +30,15 @@ type Model struct {
 	SQL    string
 	Deps   []string // schema-qualified relations it reads that other models build
 	Grain  string   // from the "-- grain:" line
+	// Inputs are the raw.* and ref.* tables it reads (raw._loads aside:
+	// models read only a load's id and its illustrative flag, which never
+	// change, and each load's rows are fingerprinted in the table it wrote).
+	Inputs []string
+	// Slice is the key the model's rows are independent by, from a
+	// "-- slice: unit_set, province_code" line: the rows of one slice depend
+	// only on that slice of its sliced inputs (and on all of the others), so
+	// a build may rebuild only the slices whose inputs changed.
+	Slice []string
 }
 
 // ID is the schema-qualified name, e.g. "marts.mart_index_rankings".
@@ -37,6 +46,8 @@ func (m Model) ID() string { return m.Schema + "." + m.Name }
 
 var (
 	refPattern     = regexp.MustCompile(`\b(staging|core|marts)\.([a-z0-9_]+)\b`)
+	inputPattern   = regexp.MustCompile(`\b(raw|ref)\.([a-z0-9_]+)\b\s*(\()?`)
+	slicePattern   = regexp.MustCompile(`(?m)^-- slice:(.*)$`)
 	commentPattern = regexp.MustCompile(`--[^\n]*`)
 )
 
@@ -62,8 +73,26 @@ func Load(fsys fs.FS) ([]Model, error) {
 			} else {
 				return nil, fmt.Errorf("model %s: the first line must state the grain (-- grain: ...) or the check (-- check: ...)", f)
 			}
+			if sm := slicePattern.FindStringSubmatch(m.SQL); sm != nil {
+				for _, k := range strings.Split(sm[1], ",") {
+					if k = strings.TrimSpace(k); k != "" {
+						m.Slice = append(m.Slice, k)
+					}
+				}
+			}
+			code := commentPattern.ReplaceAllString(m.SQL, "")
+			seenIn := map[string]bool{}
+			for _, mm := range inputPattern.FindAllStringSubmatch(code, -1) {
+				id := mm[1] + "." + mm[2]
+				if mm[3] != "" || id == "raw._loads" || seenIn[id] {
+					continue // a macro such as raw.dossier_date(...), or the ledger
+				}
+				seenIn[id] = true
+				m.Inputs = append(m.Inputs, id)
+			}
+			sort.Strings(m.Inputs)
 			seen := map[string]bool{}
-			for _, mm := range refPattern.FindAllStringSubmatch(commentPattern.ReplaceAllString(m.SQL, ""), -1) {
+			for _, mm := range refPattern.FindAllStringSubmatch(code, -1) {
 				id := mm[1] + "." + mm[2]
 				if id != m.ID() && !seen[id] {
 					seen[id] = true
@@ -168,90 +197,6 @@ func (e *CheckError) Error() string {
 		parts = append(parts, s)
 	}
 	return "kiểm tra thất bại / check failed: " + strings.Join(parts, "; ")
-}
-
-// Report says what a build did.
-type Report struct {
-	Models []string
-	Checks []string
-	Rows   map[string]int64
-}
-
-// Build loads the reference tables, builds every model in order and runs
-// every check, all in one transaction: if a check fails nothing changes.
-func Build(ctx context.Context, db *sql.DB, ref Reference) (*Report, error) {
-	ms, err := Load(sqlFS)
-	if err != nil {
-		return nil, err
-	}
-	ordered, err := Order(ms)
-	if err != nil {
-		return nil, err
-	}
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "begin transaction"); err != nil {
-		return nil, err
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			conn.ExecContext(context.WithoutCancel(ctx), "rollback")
-		}
-	}()
-	for _, s := range []string{"ref", "staging", "core", "marts"} {
-		if _, err := conn.ExecContext(ctx, "create schema if not exists "+s); err != nil {
-			return nil, err
-		}
-	}
-	if err := loadReference(ctx, conn, ref); err != nil {
-		return nil, fmt.Errorf("build ref: %w", err)
-	}
-	rep := &Report{Rows: map[string]int64{}}
-	var failures []CheckFailure
-	for _, m := range ordered {
-		switch m.Schema {
-		case "staging":
-			if _, err := conn.ExecContext(ctx, fmt.Sprintf("create or replace view %s as\n%s", m.ID(), m.SQL)); err != nil {
-				return nil, fmt.Errorf("build %s: %w", m.ID(), err)
-			}
-			rep.Models = append(rep.Models, m.ID())
-		case "core", "marts":
-			if _, err := conn.ExecContext(ctx, fmt.Sprintf("create or replace table %s as\n%s", m.ID(), m.SQL)); err != nil {
-				return nil, fmt.Errorf("build %s: %w", m.ID(), err)
-			}
-			var n int64
-			if err := conn.QueryRowContext(ctx, "select count(*) from "+m.ID()).Scan(&n); err != nil {
-				return nil, err
-			}
-			rep.Rows[m.ID()] = n
-			rep.Models = append(rep.Models, m.ID())
-		case "checks":
-			f, err := runCheck(ctx, conn, m)
-			if err != nil {
-				return nil, fmt.Errorf("check %s: %w", m.Name, err)
-			}
-			rep.Checks = append(rep.Checks, m.Name)
-			if f != nil {
-				failures = append(failures, *f)
-			}
-		}
-	}
-	if len(failures) > 0 {
-		return rep, &CheckError{Failures: failures}
-	}
-	if _, err := conn.ExecContext(ctx, `create or replace table marts._build as
-		select current_timestamp as built_at, (select coalesce(max(load_id), 0) from raw._loads where status = 'loaded') as last_load_id`); err != nil {
-		return nil, err
-	}
-	if _, err := conn.ExecContext(ctx, "commit"); err != nil {
-		return nil, err
-	}
-	committed = true
-	return rep, nil
 }
 
 func runCheck(ctx context.Context, conn *sql.Conn, m Model) (*CheckFailure, error) {

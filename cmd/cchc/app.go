@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"cchc"
 	"cchc/ingest"
@@ -34,6 +35,9 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	db             string // --db given before the subcommand
+	// progressEvery, when set, replaces how often progress is written as a
+	// plain line (tests)
+	progressEvery time.Duration
 }
 
 func commands() []command {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -11,21 +12,33 @@ import (
 	"cchc/models"
 )
 
-const buildUsage = `cchc build
+const buildUsage = `cchc build [--full] [--verbose] [--format table|json]
 
 Dựng các lớp SQL (staging, core, marts) theo thứ tự phụ thuộc và chạy các kiểm tra;
-thoát khác 0 và nêu tên kiểm tra thất bại (khi đó không gì thay đổi).
+thoát khác 0 và nêu tên kiểm tra thất bại (khi đó không gì thay đổi). Chỉ dựng lại những gì
+các lần nạp từ lần dựng trước đã chạm tới: mô hình không đổi đầu vào được giữ nguyên, mô hình
+hồ sơ chỉ dựng lại các tỉnh có hồ sơ thay đổi; --full dựng lại tất cả (cùng kết quả).
 Build the SQL layers (staging, core, marts) in dependency order and run the checks;
-exits non-zero naming the failing check (nothing changes then).
+exits non-zero naming the failing check (nothing changes then). Only what the loads since
+the last build touched is rebuilt: a model whose inputs did not change is kept, the dossier
+models rebuild only the provinces whose records changed; --full rebuilds everything (same result).
 
 Ví dụ / example:
   cchc build --db kho.duckdb
+  cchc build --verbose
+  cchc build --full
 `
 
 func runBuild(ctx context.Context, e *env, args []string) error {
 	fs, dbFlag := newFlags(e, "build", buildUsage)
+	full := fs.Bool("full", false, "dựng lại mọi mô hình / rebuild every model")
+	verbose := fs.Bool("verbose", false, "in thời gian của từng mô hình / print each model's time")
+	format := fs.String("format", "table", "định dạng / output format: table, json")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *format != "table" && *format != "json" {
+		return usagef("--format phải là table hoặc json / --format must be table or json (got %q)", *format)
 	}
 	ref, err := data.Load()
 	if err != nil {
@@ -39,7 +52,9 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if err := ingest.EnsureSchema(ctx, db); err != nil {
 		return err
 	}
-	rep, err := models.Build(ctx, db, ref)
+	bar := e.progress("build", *format == "json")
+	rep, err := models.BuildWith(ctx, db, ref, models.Options{Full: *full, Progress: bar.models})
+	bar.finish()
 	var ce *models.CheckError
 	if errors.As(err, &ce) {
 		for _, f := range ce.Failures {
@@ -53,13 +68,76 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, m := range rep.Models {
-		if n, ok := rep.Rows[m]; ok {
-			fmt.Fprintf(e.stdout, "  %-36s %8d dòng/rows\n", m, n)
-		} else {
-			fmt.Fprintf(e.stdout, "  %-36s     view\n", m)
-		}
+	if *format == "json" {
+		return writeBuildJSON(e, rep)
 	}
-	fmt.Fprintf(e.stdout, "đã dựng %d mô hình, %d kiểm tra đạt / built %d models, %d checks passed\n", len(rep.Models), len(rep.Checks), len(rep.Models), len(rep.Checks))
+	kept := 0
+	for _, r := range rep.Runs {
+		if r.Action == models.ActionKept && !r.Check {
+			kept++
+		}
+		if r.Check && !*verbose {
+			continue // checks are listed with --verbose
+		}
+		rows := "    view          "
+		switch {
+		case r.Check:
+			rows = "   check          "
+		case !r.View:
+			rows = fmt.Sprintf("%8d dòng/rows", r.Rows)
+		}
+		line := fmt.Sprintf("  %-40s %s  %s", r.ID, rows, actionLabel(r))
+		if *verbose {
+			line = fmt.Sprintf("  %-40s %s  %9.1f ms  %s", r.ID, rows, float64(r.Duration.Microseconds())/1000, actionLabel(r))
+		}
+		fmt.Fprintln(e.stdout, line)
+	}
+	fmt.Fprintf(e.stdout, "đã dựng %d mô hình, %d kiểm tra đạt (dựng lại %d, giữ nguyên %d) / built %d models, %d checks passed (%d rebuilt, %d kept)\n",
+		len(rep.Models), len(rep.Checks), rep.Rebuilt(), kept, len(rep.Models), len(rep.Checks), rep.Rebuilt(), kept)
+	if *verbose {
+		fmt.Fprintf(e.stdout, "thời gian / time: %.2f s\n", rep.Duration.Seconds())
+	}
 	return nil
+}
+
+// actionLabel says what the build did with a model, "vi / en".
+func actionLabel(r models.ModelRun) string {
+	switch r.Action {
+	case models.ActionFull:
+		return "dựng lại / rebuilt"
+	case models.ActionSlices:
+		return fmt.Sprintf("dựng lại %d phần / %d slices rebuilt", r.Slices, r.Slices)
+	case models.ActionRun:
+		return "đã chạy / run"
+	}
+	return "giữ nguyên / kept"
+}
+
+func writeBuildJSON(e *env, rep *models.Report) error {
+	type run struct {
+		Model        string  `json:"model"`
+		Action       string  `json:"action"`
+		Slices       int     `json:"slices,omitempty"`
+		Rows         *int64  `json:"rows,omitempty"`
+		Milliseconds float64 `json:"milliseconds"`
+	}
+	out := struct {
+		Full         bool    `json:"full"`
+		Models       int     `json:"models"`
+		Checks       int     `json:"checks"`
+		Rebuilt      int     `json:"rebuilt"`
+		Milliseconds float64 `json:"milliseconds"`
+		Runs         []run   `json:"runs"`
+	}{Full: rep.Full, Models: len(rep.Models), Checks: len(rep.Checks), Rebuilt: rep.Rebuilt(), Milliseconds: float64(rep.Duration.Microseconds()) / 1000}
+	for _, r := range rep.Runs {
+		x := run{Model: r.ID, Action: r.Action, Slices: r.Slices, Milliseconds: float64(r.Duration.Microseconds()) / 1000}
+		if r.Rows >= 0 {
+			n := r.Rows
+			x.Rows = &n
+		}
+		out.Runs = append(out.Runs, x)
+	}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
 }

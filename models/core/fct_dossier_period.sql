@@ -1,4 +1,5 @@
 -- grain: one row per unit (on the map its source used) x year x period (year, quarter or month) x level x field: dossier flows in the period and the backlog at its end, from statistics or rolled up from records by month (records win for a unit-year that has both)
+-- slice: unit_set, province_code
 with stats as (
     select * from staging.stg_dossier_stats
 ),

@@ -23,7 +23,7 @@ derived_1 as (
     select
         r.province_code, r.unit_set, r.year, r.index_id,
         c.parent_code as component_code,
-        sum(r.score) as score,
+        sum(r.score order by r.component_code) as score, -- ordered: a float sum in a fixed order gives the same bits every build
         count(*) as n,
         bool_or(r.illustrative) as illustrative
     from reported as r
@@ -56,7 +56,7 @@ derived_2 as (
     select
         l.province_code, l.unit_set, l.year, l.index_id,
         c.parent_code as component_code,
-        sum(l.score) as score,
+        sum(l.score order by l.component_code) as score,
         count(*) as n,
         bool_or(l.illustrative) as illustrative
     from level_1 as l

@@ -1,4 +1,5 @@
 -- grain: one row per unit x map x year that has both dossier records and dossier statistics loaded: the records are used (core.fct_dossier_period), and what each source holds is kept so the user can be told what was set aside
+-- slice: unit_set, province_code
 with stats as (
     select unit_set, province_code, year, count(*) as stat_rows,
         sum(coalesce(received_total,

@@ -75,7 +75,7 @@ estimates as (
         n.year,
         n.index_id,
         n.component_code,
-        sum(n.weight * n.score) as score,
+        sum(n.weight * n.score order by n.member_code) as score, -- ordered: the same bits every build
         null::integer as official_rank,
         case when count(*) > 1 then 'estimated_weighted_mean' else min(n.value_type) end as value_type,
         bool_or(n.illustrative) as illustrative,

@@ -1,4 +1,5 @@
 -- grain: one row per loaded dossier-statistics row: unit x map x period x level x field, typed from raw.dossier_stats
+-- slice: unit_set, province_code
 with source as (
     select * from raw.dossier_stats
 ),
