@@ -7,7 +7,7 @@ OUT     ?= out
 # loads them (ingest/records_reader.go), slower but the same result.
 TAGS    ?= duckdb_arrow
 
-.PHONY: all build demo test vet fmt-check fuzz bench clean
+.PHONY: all build demo test vet fmt-check fuzz bench bench-serve clean
 
 all: build
 
@@ -38,6 +38,14 @@ fmt-check:
 ROWS    ?= 2000000
 bench: build
 	$(GO) run ./bench -rows $(ROWS) -cchc $(BIN)
+	$(GO) run ./bench/serveload -cchc $(BIN) -clients $(CLIENTS) -duration $(DURATION)
+
+# The load test of 'cchc serve' alone: CLIENTS concurrent clients for
+# DURATION on loopback against the demo warehouse, every response checked.
+CLIENTS  ?= 200
+DURATION ?= 10s
+bench-serve: build
+	$(GO) run ./bench/serveload -cchc $(BIN) -clients $(CLIENTS) -duration $(DURATION)
 
 # Short runs of every fuzzer (the corpus lives in */testdata/fuzz).
 fuzz:

@@ -74,6 +74,12 @@ func loadReference(ctx context.Context, conn *sql.Conn, ref Reference) error {
 	}
 	tables = append(tables, t)
 
+	t = refTable{name: "tile_layout", cols: "unit_set varchar, code varchar, tile_row integer, tile_col integer"}
+	for _, c := range ref.Tiles {
+		t.rows = append(t.rows, []any{c.UnitSet, c.Code, c.Row, c.Col})
+	}
+	tables = append(tables, t)
+
 	t, err := serviceIndexTable()
 	if err != nil {
 		return err
