@@ -81,8 +81,14 @@ select index_id, year, unit_set, province_code, province_name, score, rank, n_ra
 from marts.mart_index_rankings
 where component_code = 'TOTAL' and weight_scheme in ('reported', $1)
 union all
-select index_id, year, unit_set, province_code, province_name, score, rank, n_ranked, percentile, false, illustrative
-from marts.mart_dossier_rankings
+select d.index_id, d.year, d.unit_set, d.province_code, d.province_name, d.score, d.rank, d.n_ranked, d.percentile, false, d.illustrative
+from marts.mart_dossier_rankings as d
+-- a year with dossiers received (records resolved in the next year alone do not make one)
+where exists (
+    select 1 from marts.mart_dossier_rates as r
+    where r.unit_set = d.unit_set and r.province_code = d.province_code and r.year = d.year
+      and r.breakdown = 'province' and r.received > 0
+)
 order by 1, 2, 3, 4;
 
 -- name: DashboardPairs :many
@@ -94,8 +100,13 @@ with v as (
     from marts.mart_index_rankings
     where component_code = 'TOTAL' and weight_scheme in ('reported', $1)
     union all
-    select index_id, year, unit_set, province_code, score
-    from marts.mart_dossier_rankings
+    select d.index_id, d.year, d.unit_set, d.province_code, d.score
+    from marts.mart_dossier_rankings as d
+    where exists (
+        select 1 from marts.mart_dossier_rates as r
+        where r.unit_set = d.unit_set and r.province_code = d.province_code and r.year = d.year
+          and r.breakdown = 'province' and r.received > 0
+    )
 ),
 
 pairs as (

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,9 +17,11 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"cchc"
 	"cchc/dashboards/site"
 	"cchc/dashboards/site/browsertest"
 	"cchc/data"
+	"cchc/queries"
 )
 
 var (
@@ -327,5 +330,167 @@ func TestServeWarnsOffLoopback(t *testing.T) {
 	}
 	if _, _, code := cli(t, "--db", db, "serve", "--addr", "nonsense"); code != 2 {
 		t.Errorf("serve --addr nonsense: exit %d, want 2", code)
+	}
+}
+
+// TestDashboardPairsAreThoseOfTheValues recomputes, in the test, Pearson's
+// r, Spearman's rho (average ranks) and the least-squares line of two
+// measures from the values the scatter plot draws, and compares them with
+// what DashboardPairs computes in SQL.
+func TestDashboardPairsAreThoseOfTheValues(t *testing.T) {
+	out := demoOutput(t)
+	db, err := cchc.Open(context.Background(), filepath.Join(out, "demo.duckdb"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	q := queries.New(db)
+	vals, err := q.DashboardValues(context.Background(), "equal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs, err := q.DashboardPairs(context.Background(), "equal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		x, y, units string
+		year        int
+	}{
+		{"PAR", "SIPAS", "63", 2024},
+		{"PCI", "PAPI", "63", 2021},
+		{"PCI", "training_per_100_cs", "34", 2023},
+		{"dossier_on_time", "PAR", "63", 2023},
+	}
+	for _, tc := range tests {
+		name := fmt.Sprintf("%s x %s %d on %s", tc.x, tc.y, tc.year, tc.units)
+		xs := map[string]float64{}
+		for _, v := range vals {
+			if v.Measure == tc.x && v.Year == tc.year && v.Units == tc.units {
+				xs[v.ProvinceCode] = v.Score
+			}
+		}
+		var x, y []float64
+		for _, v := range vals {
+			if xv, ok := xs[v.ProvinceCode]; ok && v.Measure == tc.y && v.Year == tc.year && v.Units == tc.units {
+				x, y = append(x, xv), append(y, v.Score)
+			}
+		}
+		var got *queries.PairRow
+		for i, p := range pairs {
+			if p.X == tc.x && p.Y == tc.y && p.Year == tc.year && p.Units == tc.units {
+				got = &pairs[i]
+			}
+		}
+		if got == nil || len(x) < 3 {
+			t.Errorf("%s: no pair (%d common units)", name, len(x))
+			continue
+		}
+		r, slope, intercept := pearson(x, y)
+		rho, _, _ := pearson(avgRanks(x), avgRanks(y))
+		checks := []struct {
+			what      string
+			got, want float64
+		}{{"n", float64(got.N), float64(len(x))}, {"pearson", *got.Pearson, r}, {"spearman", *got.Spearman, rho},
+			{"slope", *got.Slope, slope}, {"intercept", *got.Intercept, intercept},
+			{"line at x_min", *got.LineYMin, slope*got.XMin + intercept}}
+		for _, c := range checks {
+			if diff := c.got - c.want; diff > 1e-9 || diff < -1e-9 {
+				t.Errorf("%s: %s = %v, want %v", name, c.what, c.got, c.want)
+			}
+		}
+	}
+}
+
+func pearson(x, y []float64) (r, slope, intercept float64) {
+	n := float64(len(x))
+	var mx, my float64
+	for i := range x {
+		mx, my = mx+x[i]/n, my+y[i]/n
+	}
+	var sxy, sxx, syy float64
+	for i := range x {
+		sxy += (x[i] - mx) * (y[i] - my)
+		sxx += (x[i] - mx) * (x[i] - mx)
+		syy += (y[i] - my) * (y[i] - my)
+	}
+	slope = sxy / sxx
+	return sxy / math.Sqrt(sxx*syy), slope, my - slope*mx
+}
+
+// avgRanks gives tied values the mean of the ranks they span.
+func avgRanks(v []float64) []float64 {
+	out := make([]float64, len(v))
+	for i := range v {
+		less, equal := 0, 0
+		for j := range v {
+			switch {
+			case v[j] < v[i]:
+				less++
+			case v[j] == v[i]:
+				equal++
+			}
+		}
+		out[i] = float64(less) + float64(equal+1)/2
+	}
+	return out
+}
+
+// TestDashboardChangesSinceAStartYearAndTheirBreaks: the change since a
+// start year is the difference of the two scores, and a change across
+// PAPI's 2018 break says refuse, across PCI's 2013 break flag.
+func TestDashboardChangesSinceAStartYearAndTheirBreaks(t *testing.T) {
+	pub := publishedWarehouse(t)
+	db, err := cchc.Open(context.Background(), pub, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	q := queries.New(db)
+	tests := []struct {
+		index, code string
+		start, year int
+		wantBreak   string
+	}{
+		{"PAPI", "22", 2016, 2019, "refuse"},
+		{"PAPI", "22", 2019, 2022, ""},
+		{"PCI", "01", 2012, 2014, "flag"},
+		{"PCI", "01", 2015, 2020, ""},
+	}
+	for _, tc := range tests {
+		scores, err := q.DashboardScores(context.Background(), tc.index, "equal")
+		if err != nil {
+			t.Fatal(err)
+		}
+		changes, err := q.DashboardChanges(context.Background(), tc.index, "equal")
+		if err != nil {
+			t.Fatal(err)
+		}
+		score := map[int]queries.ScoreRow{}
+		for _, s := range scores {
+			if s.Component == "TOTAL" && s.Units == "63" && s.ProvinceCode == tc.code {
+				score[s.Year] = s
+			}
+		}
+		found := false
+		for _, c := range changes {
+			if c.Component != "TOTAL" || c.Units != "63" || c.ProvinceCode != tc.code || c.StartYear != tc.start || c.Year != tc.year {
+				continue
+			}
+			found = true
+			b, e := score[tc.start], score[tc.year]
+			if d := c.ScoreChange - (e.Score - b.Score); d > 1e-9 || d < -1e-9 {
+				t.Errorf("%s %s %d→%d: score change %v, scores %v → %v", tc.index, tc.code, tc.start, tc.year, c.ScoreChange, b.Score, e.Score)
+			}
+			if b.NRanked == e.NRanked && (c.RankChange == nil || *c.RankChange != int64(b.Rank-e.Rank)) {
+				t.Errorf("%s %s %d→%d: rank change %v, ranks %d → %d", tc.index, tc.code, tc.start, tc.year, c.RankChange, b.Rank, e.Rank)
+			}
+			if c.CrossesBreak != tc.wantBreak {
+				t.Errorf("%s %s %d→%d: crosses_break %q, want %q", tc.index, tc.code, tc.start, tc.year, c.CrossesBreak, tc.wantBreak)
+			}
+		}
+		if !found {
+			t.Errorf("%s %s: no change %d→%d", tc.index, tc.code, tc.start, tc.year)
+		}
 	}
 }

@@ -14,10 +14,14 @@ index_years as (
     group by all
 ),
 
+-- years with dossiers received (records resolved in the next year alone do not make one)
 dossier_years as (
-    select index_id, min(year) as first_year, max(year) as last_year,
-        string_agg(distinct unit_set, ',' order by unit_set) as unit_sets
-    from marts.mart_dossier_rankings
+    select d.index_id, min(d.year) as first_year, max(d.year) as last_year,
+        string_agg(distinct d.unit_set, ',' order by d.unit_set) as unit_sets
+    from marts.mart_dossier_rankings as d
+    join marts.mart_dossier_rates as r
+        on r.unit_set = d.unit_set and r.province_code = d.province_code and r.year = d.year
+        and r.breakdown = 'province' and r.received > 0
     group by all
 ),
 

@@ -727,20 +727,21 @@
       var cols = [], rowsAx = [];
       for (var i = 0; i <= maxCol; i++) { cols.push(String(i)); }
       for (var j = 0; j <= maxRow; j++) { rowsAx.push(String(j)); }
-      var short = function (u) { var n = lang() === 'en' ? u.name_en : u.name_vi; return n.length > 11 ? n.slice(0, 10) + '.' : n; };
+      var short = function (u) { var n = lang() === 'en' ? u.name_en : u.name_vi; return n.length > 13 ? n.slice(0, 12) + '.' : n; };
       var all = have.concat(none);
-      chart('chart', Math.max(500, (maxRow + 1) * 34 + 80)).setOption({
+      var tileW = 96, tileH = 40;
+      chart('chart', (maxRow + 1) * tileH + 130).setOption({
         animation: false,
         title: { text: mName(measure(mcode)) + ' — ' + year + ' — ' + L('bản đồ ' + units + ' đơn vị', units + '-unit map'), textStyle: { fontSize: 14 }, left: 8 },
         tooltip: { formatter: function (p) { var c = p.seriesIndex === 0 ? have[p.dataIndex] : none[p.dataIndex]; return tip([unitName(units, c.u.province_code), c.v ? fmt(c.v.score) + ' (' + c.v.rank + '/' + c.v.n_ranked + ')' + (c.v.estimated ? L(' ước tính', ' estimated') : '') : L('không có số liệu', 'no figures')]); } },
-        grid: { left: 20, right: 20, top: 40, bottom: 60, containLabel: false },
+        grid: { left: 'center', width: (maxCol + 1) * tileW, top: 40, height: (maxRow + 1) * tileH },
         xAxis: { type: 'category', data: cols, show: false },
         yAxis: { type: 'category', data: rowsAx, inverse: true, show: false },
         visualMap: { seriesIndex: 0, min: isFinite(vmin) ? vmin : 0, max: isFinite(vmax) ? vmax : 1, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#c23b22', '#f7f2c8', '#1a7f37'] } },
         series: [{ type: 'heatmap', data: have.map(function (c) { return c.value; }), itemStyle: { borderColor: '#fff', borderWidth: 2 },
-          label: { show: true, fontSize: 9, color: '#111', formatter: function (p) { return short(have[p.dataIndex].u) + '\n' + fmt(have[p.dataIndex].v.score, 1); } } },
+          label: { show: true, fontSize: 10, lineHeight: 13, color: '#111', formatter: function (p) { return short(have[p.dataIndex].u) + '\n' + fmt(have[p.dataIndex].v.score, 1); } } },
         { type: 'heatmap', data: none.map(function (c) { return c.value; }), itemStyle: { color: '#d5d9de', borderColor: '#fff', borderWidth: 2 },
-          label: { show: true, fontSize: 9, color: '#555', formatter: function (p) { return short(none[p.dataIndex].u); } } }]
+          label: { show: true, fontSize: 10, lineHeight: 13, color: '#555', formatter: function (p) { return short(none[p.dataIndex].u); } } }]
       }, true);
       pngButtonTo(clear($('summary')), 'chart', 'cchc_map_' + mcode + '_' + year);
       notes([L('Mỗi ô là một đơn vị, đặt gần đúng vị trí địa lý, bắc xuống nam (data/reference/tile_layout_' + units + '.csv).', 'Each tile is one unit, placed roughly where it lies, north to south (data/reference/tile_layout_' + units + '.csv).'),
@@ -763,15 +764,16 @@
       // summary: each index's latest overall score
       var latest = {};
       mine.filter(function (r) { return r.component === 'TOTAL'; }).forEach(function (r) { if (!latest[r.index] || latest[r.index].year < r.year) { latest[r.index] = r; } });
+      var num = function (r, v) { return r.m.unit === 'count' ? intFmt(v) : fmt(v); };
       var sumRows = M.measures.filter(function (m) { return m.component === 'TOTAL' && latest[m.index]; }).map(function (m) { var r = latest[m.index]; r.m = m; return r; });
       var cols = [
         { key: 'index', vi: 'Chỉ số', en: 'Index', text: function (r) { return (r.m.family === 'index' ? r.index + ' — ' : '') + mName(r.m); } },
         { key: 'year', vi: 'Năm', en: 'Year', num: true, text: function (r) { return String(r.year); }, val: function (r) { return r.year; } },
-        { key: 'score', vi: 'Điểm', en: 'Score', num: true, text: function (r) { return fmt(r.score) + (r.estimated ? '~' : ''); }, val: function (r) { return r.score; } },
+        { key: 'score', vi: 'Điểm', en: 'Score', num: true, text: function (r) { return num(r, r.score) + (r.estimated ? '~' : ''); }, val: function (r) { return r.score; } },
         { key: 'rank', vi: 'Hạng', en: 'Rank', num: true, text: function (r) { return r.rank + '/' + r.n_ranked; }, val: function (r) { return r.rank; } },
         { key: 'change', vi: '±Hạng', en: 'Change', num: true, text: rankChange, val: function (r) { return r.rank_change; } },
-        { key: 'median', vi: 'Trung vị', en: 'Median', num: true, text: function (r) { return fmt(r.median_score); }, val: function (r) { return r.median_score; } },
-        { key: 'best', vi: 'Tốt nhất', en: 'Best', num: true, text: function (r) { return fmt(r.best_score); }, val: function (r) { return r.best_score; } },
+        { key: 'median', vi: 'Trung vị', en: 'Median', num: true, text: function (r) { return num(r, r.median_score); }, val: function (r) { return r.median_score; } },
+        { key: 'best', vi: 'Tốt nhất', en: 'Best', num: true, text: function (r) { return num(r, r.best_score); }, val: function (r) { return r.best_score; } },
         { key: 'group', vi: 'Nhóm', en: 'Group', text: function (r) { return lang() === 'en' ? r.group_en : r.group_vi; } }
       ];
       dataTable($('table'), cols, sumRows, { search: function (r) { return r.index + ' ' + mName(r.m); }, file: 'cchc_profile_' + units + '_' + code, id: 'profiletable' });

@@ -187,7 +187,7 @@ func Eval[T any](t testing.TB, b *Browser, expr string) T {
 // Screenshot returns a PNG of the whole page.
 func (b *Browser) Screenshot(t testing.TB) []byte {
 	t.Helper()
-	buf, err := chromedp.Run(b.Ctx, chromedp.FullScreenshot(90))
+	buf, err := chromedp.Run(b.Ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("screenshot: %v", err)
 	}
