@@ -50,7 +50,7 @@ bench-serve: build
 # Short runs of every fuzzer (the corpus lives in */testdata/fuzz).
 fuzz:
 	$(GO) test -run XXX -fuzz FuzzParseNumber -fuzztime 20s ./ingest/
-	$(GO) test -run XXX -fuzz FuzzResolveProvince -fuzztime 20s ./ingest/
+	$(GO) test -run XXX -fuzz FuzzResolveProvince -fuzztime 20s ./
 	$(GO) test -run XXX -fuzz FuzzHeaderMapper -fuzztime 20s ./ingest/
 	$(GO) test -run XXX -fuzz FuzzParseDate -fuzztime 20s ./ingest/
 	$(GO) test -run XXX -fuzz FuzzParsePeriod -fuzztime 20s ./ingest/

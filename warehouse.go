@@ -9,9 +9,11 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/duckdb/duckdb-go/v2"
 )
@@ -33,6 +35,11 @@ var ErrInUse = errors.New("kho dữ liệu đang được tiến trình khác s�
 // ErrNoWarehouse is returned by Open in read-only mode when the file does not exist.
 var ErrNoWarehouse = errors.New("chưa có kho dữ liệu, hãy chạy 'cchc ingest' trước / no warehouse yet, run 'cchc ingest' first")
 
+// ErrNotWarehouse is returned by Open when the path names an existing file
+// (or folder) that is not a DuckDB database: nothing is opened, created or
+// loaded, so a CSV given as --db by mistake is left as it was.
+var ErrNotWarehouse = errors.New("tệp này không phải kho DuckDB, hãy kiểm tra --db / not a DuckDB warehouse file, check --db")
+
 // DBPath returns the warehouse path from the flag value, then CCHC_DB, then DefaultDB.
 func DBPath(flagValue string) string {
 	if flagValue != "" {
@@ -47,7 +54,27 @@ func DBPath(flagValue string) string {
 // Open opens the warehouse at path. readOnly opens it with DuckDB's
 // read-only access mode, so no statement can change it. A lock held by
 // another process is reported as ErrInUse, wrapped with the path.
+//
+// An existing path that is not a DuckDB database is refused with
+// ErrNotWarehouse before DuckDB sees it. The empty path is an in-memory
+// database (a dry run).
 func Open(ctx context.Context, path string, readOnly bool) (*sql.DB, error) {
+	return open(ctx, path, readOnly, false)
+}
+
+// OpenLocked opens the warehouse for queries typed by a user (cchc sql):
+// read-only, with DuckDB's external access turned off and its
+// configuration locked, so that no statement can write, attach, export,
+// copy or read any file (the warehouse itself is read through the handle
+// opened here), and no SET can undo this.
+func OpenLocked(ctx context.Context, path string) (*sql.DB, error) {
+	return open(ctx, path, true, true)
+}
+
+func open(ctx context.Context, path string, readOnly, locked bool) (*sql.DB, error) {
+	if err := CheckWarehouseFile(path); err != nil {
+		return nil, err
+	}
 	if readOnly {
 		if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("%s: %w", path, ErrNoWarehouse)
@@ -57,6 +84,13 @@ func Open(ctx context.Context, path string, readOnly bool) (*sql.DB, error) {
 	params := url.Values{}
 	if readOnly {
 		params.Set("access_mode", "read_only")
+	}
+	if locked {
+		// Applied when the database is created, after the file is open:
+		// every later file access (COPY, ATTACH, EXPORT, read_csv,
+		// read_text, glob, INSTALL) fails with a permission error.
+		params.Set("enable_external_access", "false")
+		params.Set("lock_configuration", "true")
 	}
 	if len(params) > 0 {
 		dsn += "?" + params.Encode()
@@ -71,6 +105,40 @@ func Open(ctx context.Context, path string, readOnly bool) (*sql.DB, error) {
 		return nil, classifyOpenError(path, err)
 	}
 	return db, nil
+}
+
+// duckdbMagic is the magic of a DuckDB database file, after the 8-byte
+// checksum of its main header.
+const duckdbMagic = "DUCK"
+
+// CheckWarehouseFile returns nil when path does not exist yet (Open creates
+// it), is empty (the in-memory database), or is a DuckDB database file; it
+// returns ErrNotWarehouse, saying what the path is, for anything else.
+func CheckWarehouseFile(path string) error {
+	if path == "" || path == ":memory:" {
+		return nil
+	}
+	st, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("mở kho / open warehouse %s: %w", path, err)
+	}
+	if st.IsDir() {
+		return fmt.Errorf("%s là thư mục / is a folder: %w", path, ErrNotWarehouse)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("mở kho / open warehouse %s: %w", path, err)
+	}
+	defer f.Close()
+	var head [12]byte
+	n, _ := io.ReadFull(f, head[:])
+	if n < len(head) || string(head[8:12]) != duckdbMagic {
+		return fmt.Errorf("%s (%d byte): %w", path, st.Size(), ErrNotWarehouse)
+	}
+	return nil
 }
 
 func classifyOpenError(path string, err error) error {
@@ -95,4 +163,42 @@ func EnsureRawSchema(ctx context.Context, db *sql.DB) error {
 		return fmt.Errorf("create raw schema: %w", err)
 	}
 	return nil
+}
+
+// MaxEcho is how many characters of an outside value a message, the ledger
+// or a rejects file repeats.
+const MaxEcho = 200
+
+// Cut returns the first MaxEcho characters of s and, when that cut
+// anything, the length of s in characters (0 when s is whole).
+func Cut(s string) (head string, total int) {
+	n := utf8.RuneCountInString(s)
+	if n <= MaxEcho {
+		return s, 0
+	}
+	return string([]rune(s)[:MaxEcho]) + "…", n
+}
+
+// Bound returns s cut to MaxEcho characters, saying so and how long it
+// was, so that a 10 MB cell does not become a 10 MB message.
+func Bound(s string) string {
+	head, n := Cut(s)
+	if n == 0 {
+		return s
+	}
+	return head + cutNote(n)
+}
+
+func cutNote(n int) string {
+	return fmt.Sprintf(" [cắt, %d ký tự / cut, %d characters]", n, n)
+}
+
+// BoundQuoted is s quoted (Go's %q), cut to MaxEcho characters with the
+// note outside the quotes.
+func BoundQuoted(s string) string {
+	head, n := Cut(s)
+	if n == 0 {
+		return fmt.Sprintf("%q", s)
+	}
+	return fmt.Sprintf("%q", head) + cutNote(n)
 }

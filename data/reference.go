@@ -89,6 +89,10 @@ type Index struct {
 	TotalRule   string `csv:"total_rule"`
 	GroupMethod string `csv:"group_method"`
 	Aliases     string `csv:"aliases"`
+	// Kind is "published" for an index an outside body publishes (files
+	// carry its scores), "measure" for one cchc computes from loaded data
+	// (training, dossiers): ranked like an index, never read from a file.
+	Kind string `csv:"kind"`
 }
 
 // Component is one component of an index over a range of years. A code may
@@ -259,11 +263,38 @@ func (r *Reference) Index(id string) (Index, bool) {
 	return Index{}, false
 }
 
-// IndexIDs returns the index ids in sorted order.
+// GroupOf returns the group of index named by text: its Vietnamese or
+// English label, compared without regard to case or surrounding space
+// (the marts match an official tier to its group the same way).
+func (r *Reference) GroupOf(index, text string) (IndexGroup, bool) {
+	text = strings.TrimSpace(text)
+	for _, g := range r.Groups {
+		if strings.EqualFold(g.Index, index) && (strings.EqualFold(g.LabelVI, text) || strings.EqualFold(g.LabelEN, text)) {
+			return g, true
+		}
+	}
+	return IndexGroup{}, false
+}
+
+// GroupLabels returns the Vietnamese labels of index's groups, in the
+// reference order, for messages.
+func (r *Reference) GroupLabels(index string) []string {
+	var out []string
+	for _, g := range r.Groups {
+		if strings.EqualFold(g.Index, index) {
+			out = append(out, g.LabelVI)
+		}
+	}
+	return out
+}
+
+// IndexIDs returns the ids of the published indices (those files carry) in sorted order.
 func (r *Reference) IndexIDs() []string {
 	var ids []string
 	for _, ix := range r.Indices {
-		ids = append(ids, ix.ID)
+		if ix.Kind == "published" {
+			ids = append(ids, ix.ID)
+		}
 	}
 	sort.Strings(ids)
 	return ids

@@ -4,11 +4,13 @@ import (
 	"path/filepath"
 	"sort"
 	"testing"
+
+	"cchc/internal/testutil"
 )
 
 func readSharedCSV(t *testing.T, name string) []map[string]string {
 	t.Helper()
-	return ReadCSVMaps(t, filepath.Join(RequireShared(t), "data", "reference", name))
+	return testutil.ReadCSVMaps(t, filepath.Join(testutil.RequireShared(t), "data", "reference", name))
 }
 
 func TestProvincesMatchSharedReference(t *testing.T) {

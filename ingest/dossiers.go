@@ -11,6 +11,8 @@ import (
 	"sync"
 
 	"cchc/data"
+
+	"cchc"
 )
 
 // Kinds of dossier inputs.
@@ -179,7 +181,7 @@ func ParsePeriod(yearCell, periodCell, quarterCell, monthCell string) (Period, e
 }
 
 func parsePeriodText(s string) (Period, error) {
-	bad := fmt.Errorf("kỳ %q không đọc được (năm, quý hoặc tháng, ví dụ 2023, 2023-Q1, Quý I/2023, Tháng 3/2023) / unreadable period %q (a year, quarter or month, e.g. 2023, 2023-Q1, Quý I/2023, Tháng 3/2023)", s, s)
+	bad := fmt.Errorf("kỳ %s không đọc được (năm, quý hoặc tháng, ví dụ 2023, 2023-Q1, Quý I/2023, Tháng 3/2023) / unreadable period %s (a year, quarter or month, e.g. 2023, 2023-Q1, Quý I/2023, Tháng 3/2023)", cchc.BoundQuoted(s), cchc.BoundQuoted(s))
 	toks := strings.Fields(Fold(s))
 	var p Period
 	var rest []string
@@ -425,18 +427,18 @@ func (p *Parser) parseUnitTable(t *Table, table string, need func(map[string]int
 			if !ok {
 				continue
 			}
-			key = strings.Join([]string{up.unit.Set, up.unit.Code, up.period.String(), up.level, key}, "|")
+			key = strings.Join([]string{string(up.unit.Set), string(up.unit.Code), up.period.String(), up.level, key}, "|")
 			if prev, dup := seen[key]; dup {
 				bad(cols["province"], fmt.Errorf("trùng đơn vị, kỳ, cấp (và lĩnh vực) với dòng %d / same unit, period, level (and field) as row %d", prev, prev))
 				continue
 			}
 			seen[key] = line
-			r := []any{up.unit.Code, up.unit.Set, up.input, strconv.Itoa(up.period.Year), up.period.Type, strconv.Itoa(up.period.No), up.level}
+			r := []any{string(up.unit.Code), string(up.unit.Set), up.input, strconv.Itoa(up.period.Year), up.period.Type, strconv.Itoa(up.period.No), up.level}
 			r = append(append(r, vals...), sh.Name, int32(line))
 			b.rows = append(b.rows, r)
 			label := fmt.Sprintf("%s %s %s", strings.ReplaceAll(table, "_", "-"), up.unit.Code, up.period)
 			slices[label] = slice{label: label, where: "province_code = ? and unit_set = ? and year = ? and period_type = ? and period_no = ?",
-				args: []any{up.unit.Code, up.unit.Set, strconv.Itoa(up.period.Year), up.period.Type, strconv.Itoa(up.period.No)}}
+				args: []any{string(up.unit.Code), string(up.unit.Set), strconv.Itoa(up.period.Year), up.period.Type, strconv.Itoa(up.period.No)}}
 			if up.unit.Note != "" {
 				b.notes = appendUnique(b.notes, up.unit.Note)
 			}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"cchc"
 	"cchc/data"
 )
 
@@ -40,6 +41,9 @@ func NewHeaderMapper(ref *data.Reference) *HeaderMapper {
 		m.fields[Fold(a.Alias)] = Field(a.Field)
 	}
 	for _, ix := range ref.Indices {
+		if ix.Kind != "published" {
+			continue // cchc's own measures are computed, never read from a file
+		}
 		m.indices[Fold(ix.ID)] = ix.ID
 		m.indices[Fold(ix.NameVI)] = ix.ID
 		m.indices[Fold(ix.NameEN)] = ix.ID
@@ -97,7 +101,7 @@ func (m *HeaderMapper) Component(index, label string, year int) (string, error) 
 		cands = m.comps[index][Fold(strings.TrimRight(label, "*"))]
 	}
 	if len(cands) == 0 {
-		return "", fmt.Errorf("chỉ số %s không có thành phần %q / index %s has no component %q", index, label, index, label)
+		return "", fmt.Errorf("chỉ số %s không có thành phần %s / index %s has no component %s", index, cchc.BoundQuoted(label), index, cchc.BoundQuoted(label))
 	}
 	var codes []string
 	for _, c := range cands {
@@ -109,10 +113,10 @@ func (m *HeaderMapper) Component(index, label string, year int) (string, error) 
 	case 1:
 		return codes[0], nil
 	case 0:
-		return "", fmt.Errorf("thành phần %q của %s không có trong năm %d / component %q of %s is not defined for %d", label, index, year, label, index, year)
+		return "", fmt.Errorf("thành phần %s của %s không có trong năm %d / component %s of %s is not defined for %d", cchc.BoundQuoted(label), index, year, cchc.BoundQuoted(label), index, year)
 	}
 	sort.Strings(codes)
-	return "", fmt.Errorf("tên thành phần %q mơ hồ (%s) / ambiguous component label %q (%s)", label, strings.Join(codes, ", "), label, strings.Join(codes, ", "))
+	return "", fmt.Errorf("tên thành phần %s mơ hồ (%s) / ambiguous component label %s (%s)", cchc.BoundQuoted(label), strings.Join(codes, ", "), cchc.BoundQuoted(label), strings.Join(codes, ", "))
 }
 
 // IsComponent reports whether label names some component of index in any year.

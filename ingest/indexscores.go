@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"cchc"
 )
 
 // ScoreRecord is one parsed index score: province x year x index x component.
@@ -52,7 +54,7 @@ func (e *CellError) Error() string {
 		fmt.Fprintf(&b, ", cột/column %q", e.Column)
 	}
 	if e.Column != "" || e.Value != "" {
-		fmt.Fprintf(&b, ", giá trị/value %q", e.Value)
+		fmt.Fprintf(&b, ", giá trị/value %s", cchc.BoundQuoted(e.Value))
 	}
 	fmt.Fprintf(&b, ": %v", e.Err)
 	return b.String()
@@ -78,6 +80,7 @@ type ParsedScores struct {
 	Mapped  []string // "sheet: label -> INDEX/component" for every column loaded
 	Notes   []string
 	Missing int // cells marked missing (KCDL, -, or 0 on a scale that starts above 0)
+	Blank   int // rows of a long file whose score cell is blank
 	// ranks a rank_type column marks as not official (derived_from_score)
 	DerivedRanks int
 	years        []string // where each sheet's year came from, when no column gives it
@@ -134,6 +137,9 @@ func (p *Parser) ParseScores(t *Table, index string, decimal byte) (*ParsedScore
 	}
 	if out.Missing > 0 {
 		out.Notes = append(out.Notes, fmt.Sprintf("%d ô ghi KCDL, - hoặc 0 (trên thang bắt đầu trên 0) được coi là thiếu / %d cells marked KCDL, - or 0 (on a scale starting above 0) read as missing", out.Missing, out.Missing))
+	}
+	if out.Blank > 0 {
+		out.Notes = append(out.Notes, fmt.Sprintf("%d dòng có ô điểm trống, không nạp / %d rows with a blank score cell, not loaded", out.Blank, out.Blank))
 	}
 	return out, nil
 }
@@ -420,7 +426,7 @@ func (p *Parser) parseScoreSheet(file string, sh *Sheet, lay *scoreLayout, index
 			bad(-1, fmt.Errorf("thiếu cột chỉ số, hãy dùng --index / no index column: use --index"))
 			continue
 		}
-		base := ScoreRecord{ProvinceCode: unit.Code, UnitSet: unit.Set, ProvinceInput: provIn, Year: int(year), Index: ix, Sheet: sh.Name, Row: line}
+		base := ScoreRecord{ProvinceCode: string(unit.Code), UnitSet: string(unit.Set), ProvinceInput: provIn, Year: int(year), Index: ix, Sheet: sh.Name, Row: line}
 		if len(lay.wide) == 0 {
 			rec := base
 			cj, hasComp := lay.cols[FComponent]
@@ -455,6 +461,8 @@ func (p *Parser) parseScoreSheet(file string, sh *Sheet, lay *scoreLayout, index
 			}
 			if rec.HasScore {
 				out.Records = append(out.Records, rec)
+			} else if strings.TrimSpace(cell(row, sj)) == "" {
+				out.Blank++
 			}
 			continue
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"cchc/data"
+	"cchc/internal/testutil"
 )
 
 // sheetSpec is one sheet of a hand-made workbook: rows from row `top` on,
@@ -300,7 +301,7 @@ func TestPCIWorkbookWithHaTay(t *testing.T) {
 // TestPCIWorkbookRenamedToAnotherYear: a 2012 workbook saved as
 // PCI_2014.xlsx is refused whole; its sub-index sheets must not load as 2014.
 func TestPCIWorkbookRenamedToAnotherYear(t *testing.T) {
-	shared := data.RequireShared(t)
+	shared := testutil.RequireShared(t)
 	b, err := os.ReadFile(filepath.Join(shared, "data", "official", "PCI_2012.xlsx"))
 	if err != nil {
 		t.Fatal(err)

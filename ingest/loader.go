@@ -10,7 +10,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"database/sql/driver"
-	"encoding/csv"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -34,11 +33,12 @@ type Parser struct {
 	headers   *HeaderMapper
 	indexIDs  []string
 	topics    *topicMatcher
+	ref       *data.Reference
 }
 
 // NewParser builds a parser from the reference tables.
 func NewParser(ref *data.Reference) *Parser {
-	return &Parser{provinces: NewProvinceResolver(ref), headers: NewHeaderMapper(ref), indexIDs: ref.IndexIDs(), topics: newTopicMatcher(ref.TrainingTopics)}
+	return &Parser{provinces: NewProvinceResolver(ref), headers: NewHeaderMapper(ref), indexIDs: ref.IndexIDs(), topics: newTopicMatcher(ref.TrainingTopics), ref: ref}
 }
 
 // Provinces returns the province resolver.
@@ -124,7 +124,14 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 	}
 	t, err := ReadTable(path)
 	if err != nil {
-		return nil, err
+		// a file that cannot be opened (a damaged workbook) is recorded
+		// in the ledger like a file with bad rows
+		if !opt.DryRun {
+			if serr := EnsureSchema(ctx, db); serr != nil {
+				return nil, errors.Join(err, serr)
+			}
+		}
+		return nil, p.fail(ctx, db, res, opt, err)
 	}
 	if res.Kind == "" || res.Kind == KindIndexScores && opt.Index == "" {
 		kind, inferred := p.detectKind(t)
@@ -188,6 +195,7 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 	if err != nil {
 		return nil, p.fail(ctx, db, res, opt, err)
 	}
+	addBrokenLines(t, b)
 	res.Sheets, res.SkippedSh, res.Ignored, res.Mapped = b.sheets, b.skipped, b.ignored, b.mapped
 	res.Notes = append(res.Notes, b.notes...)
 	res.Rows, res.Rejected = len(b.rows), len(b.rejects)
@@ -277,7 +285,7 @@ func (p *Parser) fail(ctx context.Context, db *sql.DB, res *Result, opt Options,
 	}
 	_, lerr := db.ExecContext(ctx, `insert into raw._loads (load_id, file, file_name, sha256, kind, rows, rejected, status, error, slices, illustrative)
 		values (nextval('raw.load_seq'), ?, ?, ?, ?, 0, ?, 'failed', ?, ?, ?)`,
-		res.File, filepath.Base(res.File), res.SHA256, res.Kind, res.Rejected, err.Error(), strings.Join(res.Slices, ";"), opt.Illustrative)
+		res.File, filepath.Base(res.File), res.SHA256, res.Kind, res.Rejected, boundLedger(err.Error()), strings.Join(res.Slices, ";"), opt.Illustrative)
 	if lerr != nil {
 		return fmt.Errorf("%w (ghi sổ nạp thất bại / ledger write failed: %v)", err, lerr)
 	}
@@ -383,7 +391,7 @@ func beginLoad(ctx context.Context, db *sql.DB) (*loadTx, error) {
 func (tx *loadTx) commit(ctx context.Context, res *Result, opt Options, rejects []*CellError) error {
 	for _, rj := range rejects {
 		if _, err := tx.conn.ExecContext(ctx, `insert into raw._rejects values (?, ?, ?, ?, ?, ?, ?)`,
-			tx.id, res.File, rj.Sheet, rj.Row, rj.Column, rj.Value, rj.Err.Error()); err != nil {
+			tx.id, res.File, rj.Sheet, rj.Row, rj.Column, cchc.Bound(rj.Value), boundLedger(rj.Err.Error())); err != nil {
 			return err
 		}
 	}
@@ -407,6 +415,35 @@ func (tx *loadTx) close(ctx context.Context) {
 	tx.conn.Close()
 }
 
+// maxLedgerMessage bounds a message stored in the ledger: every value it
+// quotes is already cut to cchc.MaxEcho characters, this is the backstop
+// for a message that quotes many.
+const maxLedgerMessage = 10 * cchc.MaxEcho
+
+func boundLedger(msg string) string {
+	if r := []rune(msg); len(r) > maxLedgerMessage {
+		return string(r[:maxLedgerMessage]) + fmt.Sprintf("… [cắt, %d ký tự / cut, %d characters]", len(r), len(r))
+	}
+	return msg
+}
+
+// addBrokenLines adds the lines of a CSV that were not records to the
+// batch's rejects, in line order, so that every line is loaded, rejected
+// or (a note) part of a multi-line cell.
+func addBrokenLines(t *Table, b *batch) {
+	for _, sh := range t.Sheets {
+		if sh.Continued > 0 {
+			b.notes = append(b.notes, fmt.Sprintf("%d dòng là phần tiếp của ô nhiều dòng (trong dấu ngoặc kép) / %d lines continue a quoted multi-line cell", sh.Continued, sh.Continued))
+		}
+		if len(sh.Broken) == 0 {
+			continue
+		}
+		b.rejects = append(b.rejects, sh.Broken...)
+		// a delimited file is one sheet: line order is the order
+		sort.SliceStable(b.rejects, func(i, j int) bool { return b.rejects[i].Row < b.rejects[j].Row })
+	}
+}
+
 func rejectsPath(path string) string {
 	ext := filepath.Ext(path)
 	return strings.TrimSuffix(path, ext) + ".rejects.csv"
@@ -425,13 +462,16 @@ func writeRejectsCSV(path string, rejects []*CellError) error {
 }
 
 func writeRejects(w io.Writer, rejects []*CellError) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"file", "sheet", "row", "column", "value", "reason"})
-	for _, r := range rejects {
-		cw.Write([]string{filepath.Base(r.File), r.Sheet, strconv.Itoa(r.Row), r.Column, r.Value, r.Err.Error()})
+	cw := cchc.NewCSVWriter(w)
+	if err := cw.Write([]string{"file", "sheet", "row", "column", "value", "reason"}); err != nil {
+		return err
 	}
-	cw.Flush()
-	return cw.Error()
+	for _, r := range rejects {
+		if err := cw.Write([]string{filepath.Base(r.File), r.Sheet, strconv.Itoa(r.Row), r.Column, cchc.Bound(r.Value), boundLedger(r.Err.Error())}); err != nil {
+			return err
+		}
+	}
+	return cw.Flush()
 }
 
 // Headers returns the header mapper.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"cchc/data"
+	"cchc/internal/testutil"
 )
 
 // TestPAPIWorkbook2011to2016MatchesThePublishedPanel reads the official
@@ -15,7 +16,7 @@ import (
 // Vietnamese header rows, GSO code column, a "Highest/Lowest" row, 0 for
 // provinces without data) and compares every value with papi.csv.
 func TestPAPIWorkbook2011to2016MatchesThePublishedPanel(t *testing.T) {
-	shared := data.RequireShared(t)
+	shared := testutil.RequireShared(t)
 	tbl, err := ReadTable(filepath.Join(shared, "data", "official", "PAPI_2011-2016.xlsx"))
 	if err != nil {
 		t.Fatal(err)
@@ -45,7 +46,7 @@ func comparePAPI(t *testing.T, shared string, parsed *ParsedScores, keep func(ye
 		got[fmt.Sprintf("%d|%s|%s", r.Year, r.ProvinceCode, r.Component)] = r.Score
 	}
 	want := 0
-	for _, r := range data.ReadCSVMaps(t, filepath.Join(shared, "data", "published", "papi.csv")) {
+	for _, r := range testutil.ReadCSVMaps(t, filepath.Join(shared, "data", "published", "papi.csv")) {
 		if !keep(r["year"], r["source_id"]) {
 			continue
 		}
@@ -68,7 +69,7 @@ func comparePAPI(t *testing.T, shared string, parsed *ParsedScores, keep func(ye
 // 2018+ data sheets: provinces as columns under a name row (2018) or a
 // code and a name row (2019), indicator rows skipped, confidence bounds kept.
 func TestPAPIDataSheets2018And2019MatchThePublishedPanel(t *testing.T) {
-	shared := data.RequireShared(t)
+	shared := testutil.RequireShared(t)
 	for _, year := range []string{"2018", "2019"} {
 		t.Run(year, func(t *testing.T) {
 			tbl, err := ReadTable(filepath.Join(shared, "data", "official", "PAPI_"+year+"_datasheet_vn.xlsx"))
@@ -115,8 +116,8 @@ func TestYearIn(t *testing.T) {
 // per sub-index keyed by PCI's province id) and compares every value and
 // every official rank with pci.csv.
 func TestPCIWorkbooksMatchThePublishedPanel(t *testing.T) {
-	shared := data.RequireShared(t)
-	published := data.ReadCSVMaps(t, filepath.Join(shared, "data", "published", "pci.csv"))
+	shared := testutil.RequireShared(t)
+	published := testutil.ReadCSVMaps(t, filepath.Join(shared, "data", "published", "pci.csv"))
 	for _, year := range []string{"2012", "2013", "2015"} {
 		t.Run(year, func(t *testing.T) {
 			tbl, err := ReadTable(filepath.Join(shared, "data", "official", "PCI_"+year+".xlsx"))

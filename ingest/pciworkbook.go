@@ -328,7 +328,7 @@ func (p *Parser) ParsePCIWorkbook(t *Table) (*ParsedScores, error) {
 				bad(s.idCol, idErr)
 				continue
 			}
-			rec := ScoreRecord{ProvinceCode: unit.Code, UnitSet: unit.Set, ProvinceInput: name, Year: year, Index: "PCI",
+			rec := ScoreRecord{ProvinceCode: string(unit.Code), UnitSet: string(unit.Set), ProvinceInput: name, Year: year, Index: "PCI",
 				Component: comp, ComponentIn: s.label, Sheet: sh.Name, Row: sh.Line[r]}
 			if !p.parseValue(sh, r, s.scoreCol, NumberRule{Decimal: '.'}, &rec, bad, out) || !rec.HasScore {
 				continue
@@ -422,7 +422,7 @@ func (p *Parser) ParsePCIWorkbook(t *Table) (*ParsedScores, error) {
 				if j != s.totalCol {
 					comp = s.values[j]
 				}
-				rec := ScoreRecord{ProvinceCode: u.Code, UnitSet: u.Set, ProvinceInput: cell(row, provOf(j)), Year: year, Index: "PCI",
+				rec := ScoreRecord{ProvinceCode: string(u.Code), UnitSet: string(u.Set), ProvinceInput: cell(row, provOf(j)), Year: year, Index: "PCI",
 					Component: comp, ComponentIn: labelLine(cell(header, j)), Sheet: sh.Name, Row: sh.Line[r]}
 				if !p.parseValue(sh, r, j, NumberRule{Decimal: '.'}, &rec, bad, out) || !rec.HasScore {
 					continue
@@ -438,13 +438,21 @@ func (p *Parser) ParsePCIWorkbook(t *Table) (*ParsedScores, error) {
 					if err != nil {
 						bad(s.rankCol, err)
 					} else if has {
-						add(ScoreRecord{ProvinceCode: u.Code, UnitSet: u.Set, Year: year, Index: "PCI", Component: "TOTAL", Rank: rk, HasRank: true, Sheet: sh.Name, Row: sh.Line[r]}, s.labels[s.rankCol])
+						add(ScoreRecord{ProvinceCode: string(u.Code), UnitSet: string(u.Set), Year: year, Index: "PCI", Component: "TOTAL", Rank: rk, HasRank: true, Sheet: sh.Name, Row: sh.Line[r]}, s.labels[s.rankCol])
 					}
 				}
 			}
 			if s.tierCol >= 0 && cell(row, s.tierCol) != "" {
 				if u, ok := resolve(s.tierCol); ok {
-					add(ScoreRecord{ProvinceCode: u.Code, UnitSet: u.Set, Year: year, Index: "PCI", Component: "TOTAL", Group: NFC(cell(row, s.tierCol)), Sheet: sh.Name, Row: sh.Line[r]}, s.labels[s.tierCol])
+					tier := strings.TrimSpace(NFC(cell(row, s.tierCol)))
+					// stored as the tier's Vietnamese label, whichever
+					// language the workbook wrote it in
+					if g, known := p.ref.GroupOf("PCI", tier); !known {
+						labels := strings.Join(p.ref.GroupLabels("PCI"), ", ")
+						bad(s.tierCol, fmt.Errorf("nhóm không phải một nhóm PCI (%s) / not one of PCI's tiers (%s)", labels, labels))
+					} else {
+						add(ScoreRecord{ProvinceCode: string(u.Code), UnitSet: string(u.Set), Year: year, Index: "PCI", Component: "TOTAL", Group: g.LabelVI, Sheet: sh.Name, Row: sh.Line[r]}, s.labels[s.tierCol])
+					}
 				}
 			}
 		}

@@ -94,7 +94,7 @@ func (p *Parser) parsePopulation(t *Table, decimal byte) (*batch, error) {
 			}
 			seen[key] = line
 			years[int(year)] = true
-			b.rows = append(b.rows, []any{u.Code, u.Set, cell(row, pj), strconv.Itoa(int(year)), strconv.FormatFloat(n, 'f', -1, 64), cell(row, nj), sh.Name, int32(line)})
+			b.rows = append(b.rows, []any{string(u.Code), string(u.Set), cell(row, pj), strconv.Itoa(int(year)), strconv.FormatFloat(n, 'f', -1, 64), cell(row, nj), sh.Name, int32(line)})
 		}
 	}
 	if len(b.sheets) == 0 {

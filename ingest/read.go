@@ -2,10 +2,7 @@ package ingest
 
 import (
 	"bytes"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,6 +26,13 @@ type Sheet struct {
 	// Typed[i][j] is true where an XLSX cell holds a number (its text is
 	// then Go's own "72.38" form, whatever the column's other cells say).
 	Typed [][]bool
+	// Broken are the lines of a CSV that could not be split into a record
+	// (an unterminated quote, more fields than the header), each naming its
+	// line; they are not in Rows.
+	Broken []*CellError
+	// Continued counts the lines that continue a quoted multi-line cell of
+	// the record above them.
+	Continued int
 }
 
 // IsTyped reports whether the cell at row i, column j is a typed number.
@@ -61,11 +65,14 @@ func ReadTable(path string) (*Table, error) {
 		if isOLE(b) {
 			return readXLS(path)
 		}
-		rows, lines, err := ReadDelimited(b)
+		d, err := readDelimited(b)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
-		return &Table{File: path, Sheets: []Sheet{{Rows: rows, Line: lines}}}, nil
+		for _, e := range d.broken {
+			e.File = path
+		}
+		return &Table{File: path, Sheets: []Sheet{{Rows: d.rows, Line: d.lines, Broken: d.broken, Continued: d.continued}}}, nil
 	}
 }
 
@@ -98,40 +105,24 @@ func decodeWith(b []byte, enc encoding.Encoding) (string, error) {
 }
 
 // ReadDelimited decodes b and splits it into rows, sniffing the delimiter
-// (comma, semicolon or tab) from the first lines. It returns the rows and
-// the line on which each starts.
-func ReadDelimited(b []byte) ([][]string, []int, error) {
+// (comma, semicolon or tab) from the first lines. It returns the rows, the
+// line on which each starts, and the lines that are not records (see
+// splitDelimited), each naming its line and cause.
+func ReadDelimited(b []byte) (rows [][]string, lines []int, broken []*CellError, err error) {
+	d, err := readDelimited(b)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return d.rows, d.lines, d.broken, nil
+}
+
+func readDelimited(b []byte) (*delimited, error) {
 	text, err := DecodeText(b)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	text = strings.ReplaceAll(text, "\r\n", "\n")
-	comma := SniffDelimiter(text)
-	r := csv.NewReader(strings.NewReader(text))
-	r.Comma = comma
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
-	var rows [][]string
-	var lines []int
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		line, _ := r.FieldPos(0)
-		for i := range rec {
-			rec[i] = NFC(rec[i])
-		}
-		if allEmpty(rec) {
-			continue
-		}
-		rows = append(rows, rec)
-		lines = append(lines, line)
-	}
-	return rows, lines, nil
+	return splitDelimited(text, SniffDelimiter(text)), nil
 }
 
 // SniffDelimiter picks the delimiter that splits the first lines into the

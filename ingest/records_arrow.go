@@ -16,6 +16,9 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+	"time"
+
+	"cchc"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -214,15 +217,15 @@ func (c *recordChecker) province(input string, year int) recordValue {
 	if err != nil {
 		v.err = err
 	} else {
-		v.value, v.set = u.Code, u.Set
+		v.value, v.set = string(u.Code), string(u.Set)
 	}
 	c.provinces[k] = v
 	return v
 }
 
-// mergerDay is 2025-07-01, from which there is no district level.
+// mergerDay is the merger date (cchc.MergerDate), from which there is no district level.
 var mergerDay = func() day {
-	_, d, _ := parseRecordDate("2025-07-01")
+	_, d, _ := parseRecordDate(cchc.MergerDate().Format(time.DateOnly))
 	return d
 }()
 

@@ -13,6 +13,9 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
+
+	"cchc"
 )
 
 // This file is the records fast path without the duckdb_arrow build tag:
@@ -159,7 +162,7 @@ func (p *Parser) resolveRecordValues(ctx context.Context, conn *sql.Conn, loadID
 				chk.lists["province"] = append(chk.lists["province"], key)
 				continue
 			}
-			value, set = u.Code, u.Set
+			value, set = string(u.Code), string(u.Set)
 		case "channel", "status", "level":
 			if !v.input.Valid {
 				if v.column == "level" {
@@ -217,7 +220,8 @@ func (c *recordCheck) args(loadID int64) []any {
 		return []string{}
 	}
 	return []any{loadID, l("province"), l("channel"), l("status"), l("level"),
-		l("early"), l("on_time"), l("late"), append(append([]string{}, l("pending")...), l("pending_overdue")...), l("district")}
+		l("early"), l("on_time"), l("late"), append(append([]string{}, l("pending")...), l("pending_overdue")...), l("district"),
+		cchc.MergerDate().Format(time.DateOnly)}
 }
 
 // classifiedSQL types the dates of a load's records once and names, for a
@@ -225,7 +229,7 @@ func (c *recordCheck) args(loadID int64) []any {
 // ($2 provinces as "input|year", $3 channels, $4 statuses, $5 levels), so
 // the check needs no join; $6..$9 are the status inputs meaning early, on
 // time, late and pending, to count statuses that disagree with the dates;
-// $10 the level inputs meaning district, refused from 2025-07-01.
+// $10 the level inputs meaning district, refused from $11, the merger date.
 const classifiedSQL = `
 with r as (
   select r._source_row, r.dossier_id, r.received_date, r.due_date, r.resolved_date, r.province, r.channel, r.status, r.level,
@@ -248,7 +252,7 @@ select *,
     when len($3) > 0 and list_contains($3, channel) then 'channel'
     when len($4) > 0 and list_contains($4, status) then 'status'
     when len($5) > 0 and list_contains($5, level) then 'level'
-    when len($10) > 0 and list_contains($10, level) and rd >= date '2025-07-01' then 'level'
+    when len($10) > 0 and list_contains($10, level) and rd >= cast($11 as date) then 'level'
   end as column_name,
   case
     when dossier_id is null then 'empty'
@@ -256,7 +260,7 @@ select *,
     when rd is null or dd is null or (resolved_date is not null and sd is null) then 'date'
     when dd < rd then 'due_before_received'
     when sd < rd then 'resolved_before_received'
-    when len($10) > 0 and list_contains($10, level) and rd >= date '2025-07-01' then 'district_after_merger'
+    when len($10) > 0 and list_contains($10, level) and rd >= cast($11 as date) then 'district_after_merger'
     else 'value'
   end as reason,
   case

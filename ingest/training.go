@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"cchc"
+
 	"cchc/data"
 )
 
@@ -43,10 +45,6 @@ const (
 	FPublicEmployees  Field = "public_employees"
 	FCommuneOfficials Field = "commune_officials"
 )
-
-// MergerDate is the day the 34-unit map and the two-level local
-// government (province, commune) came into force.
-var MergerDate = time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
 
 // detectTrainingKind tells training classes, rosters and staffing tables
 // by their headers; "" when the file is none of them.
@@ -129,7 +127,7 @@ func headerError(file, vi, en string, skipped, missing []string) error {
 	var names []string
 	for _, n := range skipped {
 		if n != "" {
-			names = append(names, fmt.Sprintf("%q", n))
+			names = append(names, cchc.BoundQuoted(n))
 		}
 	}
 	if len(names) > 0 {
@@ -468,13 +466,13 @@ func (p *Parser) trainingClassRow(r *rowReader, seen map[string]string) (row []a
 			u, err = p.provinces.Resolve(r.get(f), start.Year())
 		}
 		provIn = r.get(f)
-		source = u.Code
+		source = string(u.Code)
 		if err == nil && u.Note != "" && f == FProvince {
 			// an old province named after the merger: its classes are a
 			// slice of their own, so that the files of two former
 			// provinces of one unit do not replace each other
-			if old, err := p.provinces.Resolve(provIn, MergerDate.Year()-1); err == nil {
-				source = old.Code
+			if old, err := p.provinces.ResolveOn(provIn, cchc.Units63, start.Year()); err == nil {
+				source = string(old.Code)
 			}
 		}
 		if err != nil {
@@ -482,7 +480,7 @@ func (p *Parser) trainingClassRow(r *rowReader, seen map[string]string) (row []a
 		}
 	}
 	level := r.choice(FLevel, trainingLevels, "tỉnh/province, huyện/district, xã/commune")
-	if level == "district" && okStart && !start.Before(MergerDate) {
+	if level == "district" && okStart && !start.Before(cchc.MergerDate()) {
 		r.bad(FLevel, errors.New("cấp huyện không còn từ 01/07/2025 (chỉ còn cấp tỉnh và cấp xã) / the district level was abolished on 2025-07-01 (province and commune only)"))
 	}
 	format := r.choice(FFormat, trainingFormats, "trực tiếp/in person, trực tuyến/online, kết hợp/blended")
@@ -529,11 +527,11 @@ func (p *Parser) trainingClassRow(r *rowReader, seen map[string]string) (row []a
 		endV = end.Format(time.DateOnly)
 	}
 	year = strconv.Itoa(start.Year())
-	row = []any{u.Code, u.Set, provIn, year, id, r.get(FOrganiser), nz(level), nz(r.get(FLevel)),
+	row = []any{string(u.Code), string(u.Set), provIn, year, id, r.get(FOrganiser), nz(level), nz(r.get(FLevel)),
 		start.Format(time.DateOnly), r.get(FStartDate), endV, nz(r.get(FEndDate)), nz(topic), mapped, nz(topicIn),
 		nz(format), nz(r.get(FFormat)), strconv.FormatInt(trainees, 10), opt(female, okF),
 		nz(target), nz(r.get(FTargetGroup)), opt(planned, okP), cost, r.sheet, int32(line), source}
-	return row, year, u.Set + ":" + u.Code + ":" + source, u.Note
+	return row, year, string(u.Set) + ":" + string(u.Code) + ":" + source, u.Note
 }
 
 // parseTrainingRoster reads a trainee roster: one row per attendance.
@@ -620,7 +618,7 @@ func (p *Parser) parseStaffing(t *Table) (*batch, error) {
 		if !found && len(r.errs) == 0 {
 			r.bad(FCivilServants, errors.New("dòng không có số liệu biên chế / the row has no staffing count"))
 		}
-		key := u.Set + "|" + u.Code + "|" + strconv.Itoa(int(year))
+		key := string(u.Set) + "|" + string(u.Code) + "|" + strconv.Itoa(int(year))
 		if prev, dup := seen[key]; dup && len(r.errs) == 0 {
 			r.bad(f, fmt.Errorf("trùng với dòng %d / duplicates row %d", prev, prev))
 		}
@@ -630,11 +628,11 @@ func (p *Parser) parseStaffing(t *Table) (*batch, error) {
 		}
 		seen[key] = r.sh.Line[r.i]
 		ys := strconv.Itoa(int(year))
-		b.rows = append(b.rows, append(append([]any{u.Code, u.Set, r.get(f), ys}, vals...), r.sheet, int32(r.sh.Line[r.i])))
+		b.rows = append(b.rows, append(append([]any{string(u.Code), string(u.Set), r.get(f), ys}, vals...), r.sheet, int32(r.sh.Line[r.i])))
 		if units[ys] == nil {
 			units[ys] = map[string]bool{}
 		}
-		units[ys][u.Set+":"+u.Code] = true
+		units[ys][string(u.Set)+":"+string(u.Code)] = true
 	}); err != nil {
 		return nil, err
 	}

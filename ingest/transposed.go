@@ -198,7 +198,7 @@ func (p *Parser) parseTransposedSheet(file string, sh *Sheet, lay *transposedLay
 				continue
 			}
 			u := lay.units[j]
-			out.Records = append(out.Records, ScoreRecord{ProvinceCode: u.Code, UnitSet: u.Set, ProvinceInput: lay.labels[j],
+			out.Records = append(out.Records, ScoreRecord{ProvinceCode: string(u.Code), UnitSet: string(u.Set), ProvinceInput: lay.labels[j],
 				Year: lay.year, Index: index, Component: code, ComponentIn: label, Score: f, HasScore: true, ScoreInput: v,
 				Sheet: sh.Name, Row: sh.Line[i]})
 			last[j] = len(out.Records) - 1

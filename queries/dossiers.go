@@ -2,8 +2,8 @@ package queries
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
+	"strings"
 )
 
 // DossierParams selects dossier figures.
@@ -15,25 +15,49 @@ type DossierParams struct {
 }
 
 // DossierRow is one unit (and breakdown key) of a year's dossier figures.
-// Counts are NULL where the inputs did not give them.
+// Counts are null where the inputs did not give them; rates are shares
+// (0..1). Its JSON is what `cchc dossiers --format
+// json` prints.
 type DossierRow struct {
-	UnitSet, ProvinceCode, Province, ProvinceEN string
-	Year                                        int
-	By, Key, Source, PeriodTypes                string
-	Received, OnlinePartial, OnlineFull, Online sql.NullInt64
-	Direct, Postal, CarriedOver, ToHandle       sql.NullInt64
-	Resolved, Early, OnTime, Late               sql.NullInt64
-	Pending, PendingInTime, PendingOverdue      sql.NullInt64
-	Returned, StatusDisagrees                   sql.NullInt64
-	OnTimeRateResolved, OnTimeRateHandled       sql.NullFloat64
-	EarlyShare, OnlineShare                     sql.NullFloat64
-	OnlinePartialShare, OnlineFullShare         sql.NullFloat64
-	PostalShare, ChannelShare                   sql.NullFloat64
-	Forms                                       sql.NullInt64
-	SatisfactionRate                            sql.NullFloat64
-	Illustrative                                bool
-	MembersReporting                            int
-	Resummed                                    bool
+	ProvinceCode       string   `json:"province_code"`
+	Province           string   `json:"province"`
+	ProvinceEN         string   `json:"province_en"`
+	Year               int      `json:"year"`
+	UnitSet            string   `json:"units"`
+	By                 string   `json:"by"`
+	Key                string   `json:"key,omitempty"`
+	Received           *int64   `json:"received"`
+	CarriedOver        *int64   `json:"carried_over"`
+	ToHandle           *int64   `json:"to_handle"`
+	Online             *int64   `json:"online"`
+	OnlinePartial      *int64   `json:"online_partial"`
+	OnlineFull         *int64   `json:"online_full"`
+	Direct             *int64   `json:"direct"`
+	Postal             *int64   `json:"postal"`
+	Resolved           *int64   `json:"resolved"`
+	Early              *int64   `json:"resolved_early"`
+	OnTime             *int64   `json:"resolved_on_time"`
+	Late               *int64   `json:"resolved_late"`
+	Pending            *int64   `json:"pending"`
+	PendingInTime      *int64   `json:"-"`
+	PendingOverdue     *int64   `json:"pending_overdue"`
+	Returned           *int64   `json:"returned"`
+	OnTimeRateResolved *float64 `json:"on_time_rate_resolved"`
+	OnTimeRateHandled  *float64 `json:"on_time_rate_handled"`
+	EarlyShare         *float64 `json:"early_share"`
+	OnlineShare        *float64 `json:"online_share"`
+	OnlinePartialShare *float64 `json:"online_partial_share"`
+	OnlineFullShare    *float64 `json:"online_full_share"`
+	PostalShare        *float64 `json:"postal_share"`
+	ChannelShare       *float64 `json:"channel_share,omitempty"`
+	Forms              *int64   `json:"satisfaction_forms,omitempty"`
+	SatisfactionRate   *float64 `json:"satisfaction_rate"`
+	StatusDisagrees    *int64   `json:"status_disagrees"`
+	Source             string   `json:"source"`
+	PeriodTypes        string   `json:"period_types"`
+	Resummed           bool     `json:"resummed"`
+	MembersReporting   int      `json:"members_reporting"`
+	Illustrative       bool     `json:"illustrative"`
 }
 
 // DossierRates returns a year's dossier figures by unit and breakdown key.
@@ -78,61 +102,63 @@ func (q *Queries) DossierYears(ctx context.Context, unitSet string) ([]int, erro
 	return out, rows.Err()
 }
 
-// DossierRankRow is one unit in the ranking of a dossier index.
-type DossierRankRow struct {
-	Rank, NRanked                      int
-	ProvinceCode, Province, ProvinceEN string
-	Score, Percentile                  float64
-	Illustrative, Resummed             bool
-	MembersReporting                   int
+// ProxyIndicator is one indicator of one unit in the Decision 766 proxy.
+type ProxyIndicator struct {
+	Indicator string   `json:"indicator"`
+	Group     string   `json:"group"`
+	Name      string   `json:"name"`
+	NameEN    string   `json:"name_en"`
+	Points    float64  `json:"points"`
+	Threshold float64  `json:"threshold_pct"`
+	Pct       *float64 `json:"pct"`
+	Score     *float64 `json:"score"`
 }
 
-// DossierRanking ranks the units on one dossier index, best first.
-func (q *Queries) DossierRanking(ctx context.Context, index string, year int, unitSet string, top int) ([]DossierRankRow, error) {
-	if top <= 0 {
-		top = 1 << 30
-	}
-	rows, err := q.db.QueryContext(ctx, q.sql["DossierRanking"], index, year, unitSet, top)
-	if err != nil {
-		return nil, fmt.Errorf("DossierRanking: %w", err)
-	}
-	defer rows.Close()
-	var out []DossierRankRow
-	for rows.Next() {
-		var r DossierRankRow
-		if err := rows.Scan(&r.Rank, &r.NRanked, &r.ProvinceCode, &r.Province, &r.ProvinceEN, &r.Score, &r.Percentile,
-			&r.Illustrative, &r.Resummed, &r.MembersReporting); err != nil {
-			return nil, fmt.Errorf("DossierRanking: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+// ProxyUnit is one unit of the Decision 766 proxy with its indicators. Its
+// JSON is what `cchc dossiers --service-index --format json` prints.
+type ProxyUnit struct {
+	ProvinceCode string           `json:"province_code"`
+	Province     string           `json:"province"`
+	Year         int              `json:"year"`
+	Units        string           `json:"units"`
+	Label        string           `json:"label"`
+	ProxyScore   *float64         `json:"proxy_score"`
+	ProxyMax     *float64         `json:"proxy_max"`
+	ProxyPct     *float64         `json:"proxy_pct"`
+	NotComputed  []string         `json:"not_computed"`
+	Indicators   []ProxyIndicator `json:"indicators"`
+	Illustrative bool             `json:"illustrative"`
 }
 
-// ProxyRow is one indicator of one unit in the Decision 766 proxy.
-type ProxyRow struct {
-	ProvinceCode, Province, Indicator, Group, NameVI, NameEN string
-	Points, Threshold                                        float64
-	Pct, Score, ProxyScore, ProxyMax                         sql.NullFloat64
-	NotComputed                                              string
-	Illustrative                                             bool
-}
+// ProxyLabel says what the proxy is, on every output of it.
+const ProxyLabel = "ước tính (proxy) từ dữ liệu đã nạp, không phải chỉ số công bố / a proxy from the loaded data, not the published index"
 
-// ServiceIndexProxy returns the Decision 766 proxy by unit and indicator.
-func (q *Queries) ServiceIndexProxy(ctx context.Context, year int, unitSet, province string) ([]ProxyRow, error) {
+// ServiceIndexProxy returns the Decision 766 proxy of a year by unit, each
+// with its indicators (computable or not) in indicator order.
+func (q *Queries) ServiceIndexProxy(ctx context.Context, year int, unitSet, province string) ([]ProxyUnit, error) {
 	rows, err := q.db.QueryContext(ctx, q.sql["ServiceIndexProxy"], year, unitSet, province)
 	if err != nil {
 		return nil, fmt.Errorf("ServiceIndexProxy: %w", err)
 	}
 	defer rows.Close()
-	var out []ProxyRow
+	var out []ProxyUnit
 	for rows.Next() {
-		var r ProxyRow
-		if err := rows.Scan(&r.ProvinceCode, &r.Province, &r.Indicator, &r.Group, &r.NameVI, &r.NameEN, &r.Points, &r.Threshold,
-			&r.Pct, &r.Score, &r.ProxyScore, &r.ProxyMax, &r.NotComputed, &r.Illustrative); err != nil {
+		var u ProxyUnit
+		var ind ProxyIndicator
+		var notComputed string
+		if err := rows.Scan(&u.ProvinceCode, &u.Province, &ind.Indicator, &ind.Group, &ind.Name, &ind.NameEN, &ind.Points, &ind.Threshold,
+			&ind.Pct, &ind.Score, &u.ProxyScore, &u.ProxyMax, &u.ProxyPct, &notComputed, &u.Illustrative); err != nil {
 			return nil, fmt.Errorf("ServiceIndexProxy: %w", err)
 		}
-		out = append(out, r)
+		if len(out) == 0 || out[len(out)-1].ProvinceCode != u.ProvinceCode {
+			u.Year, u.Units, u.Label, u.NotComputed = year, unitSet, ProxyLabel, []string{}
+			if notComputed != "" {
+				u.NotComputed = strings.Split(notComputed, ",")
+			}
+			out = append(out, u)
+		}
+		last := &out[len(out)-1]
+		last.Indicators = append(last.Indicators, ind)
 	}
 	return out, rows.Err()
 }

@@ -21,21 +21,12 @@ select distinct year from marts.mart_dossier_rates
 where unit_set = $1 and breakdown = 'province' and received > 0
 order by year;
 
--- name: DossierRanking :many
--- One dossier index (on-time rate, online share, satisfaction, ...) ranked
--- in one year on one map, best first.
-select rank, n_ranked, province_code, province_name, province_name_en, score, percentile,
-    illustrative, resummed, members_reporting
-from marts.mart_dossier_rankings
-where index_id = $1 and year = $2 and unit_set = $3
-order by rank, province_name collate vi, province_code
-limit $4;
-
 -- name: ServiceIndexProxy :many
 -- The Decision 766 proxy of one year on one map: one row per unit and
 -- indicator (computable or not), by unit then indicator.
 select province_code, province_name, indicator, group_code, name_vi, name_en, points, threshold_pct,
-    pct, score, proxy_score, proxy_max, coalesce(not_computed, '') as not_computed, illustrative
+    round(pct, 6), round(score, 6), round(proxy_score, 6), round(proxy_max, 6), proxy_pct,
+    coalesce(not_computed, '') as not_computed, illustrative
 from marts.mart_service_index_proxy
 where year = $1 and unit_set = $2 and ($3 = '' or province_code = $3)
 order by province_name collate vi, province_code, indicator;

@@ -6,9 +6,13 @@ import (
 	"context"
 	"database/sql"
 	_ "embed"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
+
+	"cchc"
 )
 
 //go:embed rankings.sql
@@ -70,75 +74,115 @@ func New(db *sql.DB) *Queries {
 	return &Queries{db: db, sql: m}
 }
 
-// RankParams selects one ranking.
-type RankParams struct {
-	Index     string
+// SeriesParams selects the ranks of one index component over years: one
+// year for `rank`, a range for `compare`.
+type SeriesParams struct {
+	Index     cchc.IndexID
 	Component string // "TOTAL" for the overall score
-	Year      int
-	UnitSet   string // "63" or "34"
-	Weights   string // weight scheme of 34-unit estimates: "equal" or "population"
-	Top       int    // 0 for all
-	// PrevUnitSet is the map of the year before that changes are taken
-	// against ("63" for 2024 on the default maps); "" means UnitSet.
-	PrevUnitSet string
+	From, To  int
+	// Units is the map of every year; "" is the map in force each year.
+	Units   cchc.UnitSet
+	Weights cchc.WeightScheme // weights of 34-unit estimates
+	// Units63 and Units34 are the units wanted on each map; both nil for every unit.
+	Units63, Units34 []cchc.ProvinceCode
+	Top              int // rows per year, best first; 0 for all
 }
 
-// RankRow is one province in a ranking.
+// Member is one former province of a 34-unit estimate.
+type Member struct {
+	ProvinceCode string  `json:"province_code"`
+	Province     string  `json:"province"`
+	Weight       float64 `json:"weight"`
+	Score        float64 `json:"score"`
+}
+
+// RankRow is one unit in one year's ranking. Its JSON is what
+// `cchc rank --format json` and `cchc compare --format json` print.
 type RankRow struct {
-	Rank             int             `json:"rank"`
-	NRanked          int             `json:"n_ranked"`
-	ProvinceCode     string          `json:"province_code"`
-	Province         string          `json:"province"`
-	ProvinceEN       string          `json:"province_en"`
-	Score            float64         `json:"score"`
-	ValueType        string          `json:"value_type"`
-	OfficialRank     sql.NullInt64   `json:"-"`
-	RankDisagrees    bool            `json:"rank_disagrees"`
-	Percentile       float64         `json:"percentile"`
-	PrevRank         sql.NullInt64   `json:"-"`
-	RankChange       sql.NullInt64   `json:"-"`
-	PercentileChange sql.NullFloat64 `json:"-"`
-	GapToLeader      float64         `json:"gap_to_leader"`
-	GapToMedian      float64         `json:"gap_to_median"`
-	GroupCode        sql.NullString  `json:"-"`
-	GroupVI          sql.NullString  `json:"-"`
-	GroupEN          sql.NullString  `json:"-"`
-	GroupOfficial    bool            `json:"-"` // the source published the group
-	Illustrative     bool            `json:"illustrative"`
-	ComponentVI      sql.NullString  `json:"-"`
-	ComponentEN      sql.NullString  `json:"-"`
-	WeightScheme     string          `json:"-"`
-	Estimated        bool            `json:"-"`
-	Constituents     string          `json:"-"` // JSON list of {province_code, province, weight, score}
-	CILower          sql.NullFloat64 `json:"-"` // 95% confidence bounds, where published
-	CIUpper          sql.NullFloat64 `json:"-"`
-	StdError         sql.NullFloat64 `json:"-"`
+	Rank             int      `json:"rank"`
+	NRanked          int      `json:"n_ranked"`
+	RankOf           string   `json:"rank_of"`
+	ProvinceCode     string   `json:"province_code"`
+	Province         string   `json:"province"`
+	ProvinceEN       string   `json:"province_en"`
+	Score            float64  `json:"score"`
+	Derived          bool     `json:"derived"` // not as reported: a sum of components, or an estimate
+	ValueType        string   `json:"-"`
+	OfficialRank     *int64   `json:"official_rank"`
+	RankDisagrees    bool     `json:"rank_disagrees"`
+	RankChange       *int64   `json:"rank_change"`
+	Percentile       float64  `json:"percentile"`
+	PercentileChange *float64 `json:"percentile_change"`
+	GapToLeader      float64  `json:"gap_to_leader"`
+	GapToMedian      float64  `json:"gap_to_median"`
+	GroupCode        *string  `json:"-"`
+	Group            *string  `json:"group"`
+	GroupEN          *string  `json:"group_en"`
+	GroupOfficial    bool     `json:"group_official"` // the source published the group
+	Index            string   `json:"index"`
+	Component        string   `json:"component"`
+	ComponentVI      *string  `json:"-"`
+	ComponentEN      *string  `json:"-"`
+	Year             int      `json:"year"`
+	Units            string   `json:"units"`
+	CILower          *float64 `json:"ci_lower,omitempty"` // 95% confidence bounds, where published
+	CIUpper          *float64 `json:"ci_upper,omitempty"`
+	StdError         *float64 `json:"std_error,omitempty"`
+	Estimated        bool     `json:"estimated"`
+	WeightScheme     string   `json:"-"`
+	Weights          string   `json:"weights,omitempty"` // the weight scheme of an estimate; "" as reported
+	Constituents     []Member `json:"constituents,omitempty"`
+	Resummed         bool     `json:"resummed"` // a 34-unit count re-summed exactly from its former provinces
+	AfterBreak       []int    `json:"after_break"`
+	Illustrative     bool     `json:"illustrative"`
 }
 
-// RankProvinces returns one ranking, best first.
-func (q *Queries) RankProvinces(ctx context.Context, p RankParams) ([]RankRow, error) {
+// RankSeries returns the ranks of one index component, by year then rank.
+func (q *Queries) RankSeries(ctx context.Context, p SeriesParams) ([]RankRow, error) {
 	limit := p.Top
 	if limit <= 0 {
 		limit = 1 << 30
 	}
-	prevSet := p.PrevUnitSet
-	if prevSet == "" {
-		prevSet = p.UnitSet
+	join := func(codes []cchc.ProvinceCode) string {
+		s := make([]string, len(codes))
+		for i, c := range codes {
+			s[i] = string(c)
+		}
+		return strings.Join(s, ",")
 	}
-	rows, err := q.db.QueryContext(ctx, q.sql["RankProvinces"], p.Index, p.Component, p.Year, p.UnitSet, limit, p.Weights, prevSet)
+	chosen := p.Units63 != nil || p.Units34 != nil
+	rows, err := q.db.QueryContext(ctx, q.sql["RankSeries"], string(p.Index), p.Component, p.From, p.To, string(p.Units),
+		string(p.Weights), join(p.Units63), join(p.Units34), chosen, limit, cchc.FirstYearOn34())
 	if err != nil {
-		return nil, fmt.Errorf("RankProvinces: %w", err)
+		return nil, fmt.Errorf("RankSeries: %w", err)
 	}
 	defer rows.Close()
 	var out []RankRow
 	for rows.Next() {
 		var r RankRow
-		if err := rows.Scan(&r.Rank, &r.NRanked, &r.ProvinceCode, &r.Province, &r.ProvinceEN, &r.Score, &r.ValueType,
-			&r.OfficialRank, &r.RankDisagrees, &r.Percentile, &r.PrevRank, &r.RankChange, &r.PercentileChange,
-			&r.GapToLeader, &r.GapToMedian, &r.GroupCode, &r.GroupVI, &r.GroupEN, &r.GroupOfficial, &r.Illustrative,
-			&r.ComponentVI, &r.ComponentEN, &r.WeightScheme, &r.Estimated, &r.Constituents,
-			&r.CILower, &r.CIUpper, &r.StdError); err != nil {
-			return nil, fmt.Errorf("RankProvinces: %w", err)
+		var constituents *string
+		var afterBreak []any
+		if err := rows.Scan(&r.Rank, &r.NRanked, &r.RankOf, &r.ProvinceCode, &r.Province, &r.ProvinceEN, &r.Score, &r.Derived, &r.ValueType,
+			&r.OfficialRank, &r.RankDisagrees, &r.RankChange, &r.Percentile, &r.PercentileChange,
+			&r.GapToLeader, &r.GapToMedian, &r.GroupCode, &r.Group, &r.GroupEN, &r.GroupOfficial,
+			&r.Index, &r.Component, &r.ComponentVI, &r.ComponentEN, &r.Year, &r.Units,
+			&r.CILower, &r.CIUpper, &r.StdError, &r.Estimated, &r.WeightScheme, &constituents, &r.Resummed,
+			&afterBreak, &r.Illustrative); err != nil {
+			return nil, fmt.Errorf("RankSeries: %w", err)
+		}
+		if r.WeightScheme != string(cchc.WeightsReported) {
+			r.Weights = r.WeightScheme
+			if constituents != nil {
+				if err := json.Unmarshal([]byte(*constituents), &r.Constituents); err != nil {
+					return nil, fmt.Errorf("RankSeries: constituents of %s %d: %w", r.ProvinceCode, r.Year, err)
+				}
+			}
+		}
+		r.AfterBreak = []int{}
+		for _, y := range afterBreak {
+			if v, ok := y.(int32); ok {
+				r.AfterBreak = append(r.AfterBreak, int(v))
+			}
 		}
 		out = append(out, r)
 	}
@@ -165,54 +209,6 @@ func (q *Queries) RankYears(ctx context.Context, index, component string) ([]Yea
 			return nil, err
 		}
 		out = append(out, y)
-	}
-	return out, rows.Err()
-}
-
-// CompareParams selects provinces and years to compare.
-type CompareParams struct {
-	Index     string
-	Component string
-	From, To  int
-	Provinces []string // province codes
-	Weights   string   // weight scheme of 34-unit estimates
-}
-
-// CompareRow is one province in one year.
-type CompareRow struct {
-	Year         int
-	UnitSet      string
-	ProvinceCode string
-	Province     string
-	Score        float64
-	ValueType    string
-	Rank         int
-	NRanked      int
-	OfficialRank sql.NullInt64
-	Percentile   float64
-	GroupVI      sql.NullString
-	GroupEN      sql.NullString
-	Illustrative bool
-	WeightScheme string
-	Estimated    bool
-	Constituents string
-}
-
-// CompareProvinces returns scores and ranks of the provinces, by year.
-func (q *Queries) CompareProvinces(ctx context.Context, p CompareParams) ([]CompareRow, error) {
-	rows, err := q.db.QueryContext(ctx, q.sql["CompareProvinces"], p.Index, p.Component, p.From, p.To, strings.Join(p.Provinces, ","), p.Weights)
-	if err != nil {
-		return nil, fmt.Errorf("CompareProvinces: %w", err)
-	}
-	defer rows.Close()
-	var out []CompareRow
-	for rows.Next() {
-		var r CompareRow
-		if err := rows.Scan(&r.Year, &r.UnitSet, &r.ProvinceCode, &r.Province, &r.Score, &r.ValueType, &r.Rank, &r.NRanked,
-			&r.OfficialRank, &r.Percentile, &r.GroupVI, &r.GroupEN, &r.Illustrative, &r.WeightScheme, &r.Estimated, &r.Constituents); err != nil {
-			return nil, fmt.Errorf("CompareProvinces: %w", err)
-		}
-		out = append(out, r)
 	}
 	return out, rows.Err()
 }
@@ -247,10 +243,33 @@ type Build struct {
 	LastLoadID int64
 }
 
-// BuildInfo returns the last build; sql.ErrNoRows-wrapping error if never built.
+// MartsBuilt reports whether the marts were built at least once.
+func (q *Queries) MartsBuilt(ctx context.Context) (bool, error) {
+	var built bool
+	if err := q.db.QueryRowContext(ctx, q.sql["MartsBuilt"]).Scan(&built); err != nil {
+		return false, fmt.Errorf("MartsBuilt: %w", err)
+	}
+	return built, nil
+}
+
+// ErrNotBuilt is returned by BuildInfo when the warehouse has no marts yet.
+var ErrNotBuilt = errors.New("chưa có bảng tổng hợp, hãy chạy 'cchc build' / no marts yet, run 'cchc build'")
+
+// BuildInfo returns the last build: ErrNotBuilt when the marts were never
+// built, and any other failure to read them as what it is.
 func (q *Queries) BuildInfo(ctx context.Context) (Build, error) {
 	var b Build
-	err := q.db.QueryRowContext(ctx, q.sql["BuildInfo"]).Scan(&b.BuiltAt, &b.LastLoadID)
+	built, err := q.MartsBuilt(ctx)
+	if err != nil {
+		return b, err
+	}
+	if !built {
+		return b, ErrNotBuilt
+	}
+	err = q.db.QueryRowContext(ctx, q.sql["BuildInfo"]).Scan(&b.BuiltAt, &b.LastLoadID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return b, ErrNotBuilt
+	}
 	if err != nil {
 		return b, fmt.Errorf("BuildInfo: %w", err)
 	}
@@ -270,6 +289,7 @@ type Province struct {
 	SuccessorCode    string `json:"successor_code,omitempty"`
 	ConstituentCodes string `json:"-"`
 	ConstituentNames string `json:"-"`
+	LeftWhole        bool   `json:"left_whole"` // a 34-unit unit the 2025 merger left whole
 }
 
 // ListProvinces returns the units of one map ("63" or "34"), or of both for "".
@@ -283,7 +303,7 @@ func (q *Queries) ListProvinces(ctx context.Context, unitSet string) ([]Province
 	for rows.Next() {
 		var p Province
 		if err := rows.Scan(&p.UnitSet, &p.Code, &p.Name, &p.NameOfficial, &p.NameEN, &p.Region, &p.ValidFrom, &p.ValidTo,
-			&p.SuccessorCode, &p.ConstituentCodes, &p.ConstituentNames); err != nil {
+			&p.SuccessorCode, &p.ConstituentCodes, &p.ConstituentNames, &p.LeftWhole); err != nil {
 			return nil, fmt.Errorf("ListProvinces: %w", err)
 		}
 		out = append(out, p)

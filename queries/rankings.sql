@@ -1,45 +1,98 @@
--- name: RankProvinces :many
--- Ranking of one index component in one year on one map, best first; ties
--- share a rank and names break ties in Vietnamese collation. The change on
--- the year before (computed here, since it depends on the map and weights
--- asked for) is taken for the same weights, on the same map, or
--- across the 2025 break for a unit the merger left whole ($7: the map of
--- the year before, 63 for 2024 on the default maps); a rank change
--- only between rankings of the same size, else the percentile change.
-with cur as (
-    select * from marts.mart_index_rankings
-    where index_id = $1 and component_code = $2 and year = $3 and unit_set = $4
-      and weight_scheme in ('reported', $6)
-),
-
-prev as (
-    select province_code, unit_set, rank, n_ranked, percentile
+-- name: RankSeries :many
+-- Ranks of one index component over a range of years, for every unit or for
+-- chosen ones, with the change on the year before: the one query behind
+-- `rank` (one year) and `compare` (several). The map of each year is $5
+-- ('63' or '34') or, when $5 is '', the map in force ($11: the first year on
+-- the 34-unit map). The change on the year before is taken for the same
+-- weights on the map the series uses that year: the same unit on the same
+-- map, or across the merger for a unit it left whole (one former province,
+-- same code); a rank change only between rankings of the same size on the
+-- same map, else the percentile change. $7 and $8 list the unit codes wanted
+-- on the 63- and 34-unit maps ('' with $9 = false for every unit); $10 limits
+-- the rows (best first within a year); chosen units come by name. Breaks of method after $3 and up to
+-- the row's year are listed in after_break.
+with series_map as (
+    select distinct year, case when $5 <> '' then $5 when year >= $11 then '34' else '63' end as unit_set
     from marts.mart_index_rankings
-    where index_id = $1 and component_code = $2 and year = $3 - 1 and unit_set = $7
-      and weight_scheme in ('reported', $6)
+    where index_id = $1 and component_code = $2 and year between $3 - 1 and $4
 ),
 
--- units of the 34-unit map that are one former province, whole
+ranked as (
+    select r.*
+    from marts.mart_index_rankings as r
+    join series_map as m on m.year = r.year and m.unit_set = r.unit_set
+    where r.index_id = $1 and r.component_code = $2 and r.weight_scheme in ('reported', $6)
+),
+
+-- units of the 34-unit map that the merger left whole (one former province, same code)
 whole as (
-    select province_code, true as is_whole from marts.mart_provinces
-    where unit_set = '34' and constituent_codes = province_code
+    select province_code from marts.mart_provinces
+    where unit_set = '34' and left_whole
+),
+
+breaks as (
+    select year from marts.mart_methodology_breaks
+    where index_id = $1 and (component_code is null or component_code = $2) and year > $3 and year <= $4
+),
+
+cur as (
+    select * from ranked
+    where year between $3 and $4
+      and (not $9
+        or (unit_set = '63' and list_contains(string_split($7, ','), province_code))
+        or (unit_set = '34' and list_contains(string_split($8, ','), province_code)))
+),
+
+final as (
+    select
+        c.rank,
+        c.n_ranked,
+        c.rank || '/' || c.n_ranked as rank_of,
+        c.province_code,
+        c.province_name,
+        c.province_name_en,
+        c.score,
+        c.value_type <> 'reported' as derived,
+        c.value_type,
+        c.official_rank,
+        c.rank_disagrees,
+        case when p.n_ranked = c.n_ranked and p.unit_set = c.unit_set then p.rank - c.rank end as rank_change,
+        c.percentile,
+        round(c.percentile - p.percentile, 1) as percentile_change,
+        c.gap_to_leader,
+        c.gap_to_median,
+        c.group_code,
+        c.group_vi,
+        c.group_en,
+        c.group_official,
+        c.index_id,
+        c.component_code,
+        c.component_name_vi,
+        c.component_name_en,
+        c.year,
+        c.unit_set,
+        c.ci_lower,
+        c.ci_upper,
+        c.std_error,
+        c.estimated,
+        c.weight_scheme,
+        c.constituents,
+        c.unit_set = '34' and c.n_constituents > 1 and not c.estimated as resummed,
+        coalesce((select list(b.year order by b.year) from breaks as b where b.year <= c.year), []) as after_break,
+        c.illustrative,
+        row_number() over (partition by c.year order by c.rank, c.province_name collate vi, c.province_code) as pos
+    from cur as c
+    left join whole as w on w.province_code = c.province_code
+    left join ranked as p
+        on p.year = c.year - 1
+        and p.province_code = c.province_code
+        and (p.unit_set = c.unit_set or (p.unit_set = '63' and c.unit_set = '34' and w.province_code is not null))
 )
 
-select
-    c.rank, c.n_ranked, c.province_code, c.province_name, c.province_name_en, c.score, c.value_type,
-    c.official_rank, c.rank_disagrees, c.percentile, p.rank as prev_rank,
-    case when p.n_ranked = c.n_ranked and p.unit_set = c.unit_set then p.rank - c.rank end as rank_change,
-    round(c.percentile - p.percentile, 1) as percentile_change,
-    c.gap_to_leader, c.gap_to_median, c.group_code, c.group_vi, c.group_en, c.group_official, c.illustrative,
-    c.component_name_vi, c.component_name_en, c.weight_scheme, c.estimated, coalesce(c.constituents, '') as constituents,
-    c.ci_lower, c.ci_upper, c.std_error
-from cur as c
-left join whole as w on w.province_code = c.province_code
-left join prev as p
-    on p.province_code = c.province_code
-    and (p.unit_set = c.unit_set or (p.unit_set = '63' and c.unit_set = '34' and w.is_whole))
-order by c.rank, c.province_name collate vi, c.province_code
-limit $5;
+select * exclude (pos) from final
+where pos <= $10
+-- every unit: best first; chosen units: by name, the order a reader looks them up in
+order by year, unit_set, case when $9 then null else rank end, province_name collate vi, province_code;
 
 -- name: RankYears :many
 -- The years and maps for which an index component has scores (reported or estimated).
@@ -48,18 +101,6 @@ from marts.mart_index_rankings
 where index_id = $1 and component_code = $2
 order by year, unit_set;
 
--- name: CompareProvinces :many
--- Scores and ranks of some provinces side by side, one row per province and year.
-select
-    year, unit_set, province_code, province_name, score, value_type, rank, n_ranked,
-    official_rank, percentile, group_vi, group_en, illustrative, weight_scheme, estimated,
-    coalesce(constituents, '') as constituents
-from marts.mart_index_rankings
-where index_id = $1 and component_code = $2 and year between $3 and $4
-  and list_contains(string_split($5, ','), province_code)
-  and weight_scheme in ('reported', $6)
-order by year, unit_set, province_name collate vi;
-
 -- name: MethodologyBreaks :many
 -- Breaks in an index's method that fall inside (from, to].
 select index_id, year, coalesce(component_code, '') as component_code, action, note_vi, note_en
@@ -67,6 +108,10 @@ from marts.mart_methodology_breaks
 where index_id = $1 and year > $2 and year <= $3
   and (component_code is null or component_code = $4)
 order by year;
+
+-- name: MartsBuilt :one
+-- Whether the build's own table exists (the marts were built at least once).
+select count(*) > 0 from information_schema.tables where table_schema = 'marts' and table_name = '_build';
 
 -- name: BuildInfo :one
 -- When the marts were last built and the last load they include.
@@ -77,7 +122,7 @@ select cast(built_at as varchar) as built_at, last_load_id from marts._build;
 select unit_set, province_code, name_vi, name_vi_official, name_en, coalesce(region, '') as region,
     cast(valid_from as varchar) as valid_from, coalesce(cast(valid_to as varchar), '') as valid_to,
     coalesce(successor_code, '') as successor_code, coalesce(constituent_codes, '') as constituent_codes,
-    coalesce(constituent_names, '') as constituent_names
+    coalesce(constituent_names, '') as constituent_names, left_whole
 from marts.mart_provinces
 where $1 = '' or unit_set = $1
 order by unit_set desc, province_code;

@@ -2,7 +2,6 @@ package queries
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 )
 
@@ -14,28 +13,45 @@ type TrainingParams struct {
 	Province string // a province code on UnitSet's map, or "" for all
 }
 
-// TrainingRow is one key of a training summary.
+// TrainingRow is one key of a training summary. Its JSON is what
+// `cchc training --format json` prints: the --by key under its own name
+// (province_code and province, organiser, topic, level, month, target or
+// format), then the counts.
 type TrainingRow struct {
-	Key                  string
-	KeyName              string // province or topic name; "" for other keys
-	TopicMapped          bool   // every class of the key has a canonical topic
-	Classes              int64
-	Attendances          int64
-	Female               sql.NullInt64
-	FemalePct            sql.NullFloat64
-	Planned              sql.NullInt64
-	PlanPct              sql.NullFloat64
-	Persons              sql.NullInt64 // distinct trainee ids in the rosters loaded
-	RosterClasses        int64         // classes with a roster
-	CivilServants        sql.NullInt64 // the denominator of PerHundredCS
-	PerHundredCS         sql.NullFloat64
-	PersonsPerHundredCS  sql.NullFloat64 // only when every class has a roster
-	PrevClasses          sql.NullInt64
-	PrevAttendances      sql.NullInt64
-	AttendancesChangePct sql.NullFloat64
-	Cost                 sql.NullFloat64 // đồng, over the classes that give one
-	Illustrative         bool
+	Key                  string   `json:"-"`
+	KeyName              string   `json:"-"` // province or topic name; "" for other keys
+	ProvinceCode         *string  `json:"province_code,omitempty"`
+	Province             *string  `json:"province,omitempty"`
+	Organiser            *string  `json:"organiser,omitempty"`
+	Topic                *string  `json:"topic,omitempty"`
+	TopicName            *string  `json:"topic_name,omitempty"`
+	TopicMapped          *bool    `json:"topic_mapped,omitempty"` // every class of the key has a canonical topic
+	Level                *string  `json:"level,omitempty"`
+	Month                *int     `json:"month,omitempty"`
+	Target               *string  `json:"target,omitempty"`
+	Format               *string  `json:"format,omitempty"`
+	Year                 int      `json:"year"`
+	Units                string   `json:"units"`
+	Classes              int64    `json:"classes"`
+	Attendances          int64    `json:"attendances"`
+	Female               *int64   `json:"female"`
+	FemalePct            *float64 `json:"female_pct"`
+	Persons              *int64   `json:"persons"` // distinct trainee ids in the rosters loaded
+	RosterClasses        int64    `json:"roster_classes"`
+	CivilServants        *int64   `json:"civil_servants"` // the denominator of PerHundredCS
+	PerHundredCS         *float64 `json:"per_100_cs"`
+	PersonsPerHundredCS  *float64 `json:"persons_per_100_cs"` // only when every class has a roster
+	Planned              *int64   `json:"planned"`
+	PlanPct              *float64 `json:"plan_pct"`
+	PrevClasses          *int64   `json:"prev_classes"`
+	PrevAttendances      *int64   `json:"prev_attendances"`
+	AttendancesChangePct *float64 `json:"attendances_change_pct"`
+	Cost                 *float64 `json:"cost"` // đồng, over the classes that give one
+	Illustrative         bool     `json:"illustrative"`
 }
+
+// Mapped reports whether every class of the key has a canonical topic.
+func (r TrainingRow) Mapped() bool { return r.TopicMapped != nil && *r.TopicMapped }
 
 // TrainingSummary returns the training counts of a year by one key.
 func (q *Queries) TrainingSummary(ctx context.Context, p TrainingParams) ([]TrainingRow, error) {
@@ -47,13 +63,20 @@ func (q *Queries) TrainingSummary(ctx context.Context, p TrainingParams) ([]Trai
 	var out []TrainingRow
 	for rows.Next() {
 		var r TrainingRow
-		var mapped sql.NullBool
-		if err := rows.Scan(&r.Key, &r.KeyName, &mapped, &r.Classes, &r.Attendances, &r.Female, &r.FemalePct,
-			&r.Planned, &r.PlanPct, &r.Persons, &r.RosterClasses, &r.CivilServants, &r.PerHundredCS,
-			&r.PersonsPerHundredCS, &r.PrevClasses, &r.PrevAttendances, &r.AttendancesChangePct, &r.Cost, &r.Illustrative); err != nil {
+		var key, keyName *string
+		if err := rows.Scan(&key, &keyName, &r.ProvinceCode, &r.Province, &r.Organiser, &r.Topic, &r.TopicName, &r.TopicMapped,
+			&r.Level, &r.Month, &r.Target, &r.Format, &r.Year, &r.Units,
+			&r.Classes, &r.Attendances, &r.Female, &r.FemalePct, &r.Planned, &r.PlanPct, &r.Persons, &r.RosterClasses,
+			&r.CivilServants, &r.PerHundredCS, &r.PersonsPerHundredCS, &r.PrevClasses, &r.PrevAttendances,
+			&r.AttendancesChangePct, &r.Cost, &r.Illustrative); err != nil {
 			return nil, fmt.Errorf("TrainingSummary: %w", err)
 		}
-		r.TopicMapped = mapped.Bool
+		if key != nil {
+			r.Key = *key
+		}
+		if keyName != nil {
+			r.KeyName = *keyName
+		}
 		out = append(out, r)
 	}
 	return out, rows.Err()

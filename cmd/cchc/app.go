@@ -12,7 +12,6 @@ import (
 	"sync"
 
 	"cchc"
-	"cchc/data"
 	"cchc/ingest"
 	"cchc/queries"
 )
@@ -212,7 +211,7 @@ func openMarts(ctx context.Context, e *env, path string) (*sql.DB, *queries.Quer
 	b, err := q.BuildInfo(ctx)
 	if err != nil {
 		db.Close()
-		return nil, nil, fmt.Errorf("%s: chưa có bảng tổng hợp, hãy chạy 'cchc build' / no marts yet, run 'cchc build'", path)
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if last, err := ingest.LastLoadID(ctx, db); err == nil && last > b.LastLoadID {
 		fmt.Fprintln(e.stderr, "cảnh báo / warning: đã nạp dữ liệu mới sau lần build cuối, hãy chạy 'cchc build' / data was loaded after the last build, run 'cchc build'")
@@ -220,43 +219,40 @@ func openMarts(ctx context.Context, e *env, path string) (*sql.DB, *queries.Quer
 	return db, q, nil
 }
 
-// resolveIndex returns the canonical index id.
-func resolveIndex(ref *data.Reference, p *ingest.Parser, v string) (string, error) {
-	if v == "" {
-		return "", usagef("thiếu --index (%s) / --index is required (%s)", strings.Join(ref.IndexIDs(), ", "), strings.Join(ref.IndexIDs(), ", "))
-	}
-	id, ok := p.Headers().Index(v)
+// resolveIndex returns the id of the index or measure v names (cchc.LookupIndex).
+func resolveIndex(v string) (string, error) {
+	ix, ok := cchc.LookupIndex(v)
 	if !ok {
-		known := ref.IndexIDs()
-		var dossier []string
-		for k := range dossierIndices {
-			dossier = append(dossier, k)
-		}
-		sort.Strings(dossier)
-		known = append(known, dossier...)
-		return "", usagef("không có chỉ số %q (%s) / unknown index %q", v, strings.Join(known, ", "), v)
+		return "", &usageError{(&cchc.UnknownIndexError{Value: v}).Error()}
 	}
-	return id, nil
+	return ix.ID, nil
 }
 
 // unitSetFor returns the map in force in year unless the user chose one.
 func unitSetFor(year int, flagValue string) (string, error) {
-	switch flagValue {
-	case "":
-		if year >= 2025 {
-			return "34", nil
-		}
-		return "63", nil
+	u, err := cchc.ParseUnitSet(flagValue)
+	if err != nil {
+		return "", &usageError{err.Error()}
 	}
-	return flagValue, checkUnits(flagValue)
+	return string(cchc.MapOr(u, year)), nil
 }
 
 // checkUnits accepts "" (the map in force), "63" or "34".
 func checkUnits(u string) error {
-	if u != "" && u != "63" && u != "34" {
-		return usagef("--units phải là 63 hoặc 34 / --units must be 63 or 34")
+	if _, err := cchc.ParseUnitSet(u); err != nil {
+		return &usageError{err.Error()}
 	}
 	return nil
+}
+
+// resolveProvince resolves a name the user typed on the map asked for, in
+// year: the one rule (cchc.Resolve) for every --province and --highlight.
+func resolveProvince(name, unitSet string, year int) (cchc.Unit, error) {
+	u, err := cchc.Resolve(name, cchc.UnitSet(unitSet), year)
+	if err != nil {
+		return u, &usageError{err.Error()}
+	}
+	return u, nil
 }
 
 func splitList(s string) []string {

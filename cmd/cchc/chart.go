@@ -7,9 +7,10 @@ import (
 	"os"
 	"strconv"
 
+	"cchc"
+
 	"cchc/dashboards/chart"
 	"cchc/data"
-	"cchc/ingest"
 	"cchc/queries"
 )
 
@@ -97,14 +98,13 @@ func rankChartSpec(rq rankQuery, rows []queries.RankRow, highlight string) (char
 	if err != nil {
 		return chart.RankSpec{}, err
 	}
-	p := ingest.NewParser(ref)
 	hl := map[string]bool{}
 	for _, n := range splitList(highlight) {
-		u, err := p.Provinces().Resolve(n, rq.year)
+		u, err := resolveProvince(n, rq.units, rq.year)
 		if err != nil {
 			return chart.RankSpec{}, err
 		}
-		hl[u.Code] = true
+		hl[string(u.Code)] = true
 	}
 	ix, _ := ref.Index(rq.index)
 	spec := chart.RankSpec{
@@ -212,8 +212,8 @@ func trendSpec(c *comparison, units, weights string) chart.TrendSpec {
 	for _, n := range order {
 		spec.Series = append(spec.Series, *byName[n])
 	}
-	if c.from < 2025 && c.to >= 2025 {
-		spec.BreakYear, spec.BreakLabel = 2025, "sáp nhập 63 -> 34 / merger (2025-07-01)"
+	if c.from < cchc.FirstYearOn34() && c.to >= cchc.FirstYearOn34() {
+		spec.BreakYear, spec.BreakLabel = cchc.FirstYearOn34(), "sáp nhập 63 -> 34 / merger (2025-07-01)"
 	}
 	for _, b := range c.breaks {
 		if spec.BreakYear == 0 {

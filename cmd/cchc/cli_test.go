@@ -121,37 +121,70 @@ func TestSecondWriterGetsAClearError(t *testing.T) {
 	}
 }
 
-// TestImportGraph keeps the data flow one-directional.
+// TestImportGraph keeps the data flow one-directional, for the packages
+// and for their tests: ingest and models never import each other, queries
+// reads marts (its tests may build a fixture warehouse with models), the
+// renderers take rows and never see SQL, the domain depends on no stage, and
+// the test helpers are imported by tests only. It needs the go tool, which
+// builds these tests, so it runs everywhere.
 func TestImportGraph(t *testing.T) {
-	out, err := exec.Command("go", "list", "-tags", "duckdb_arrow", "-f", `{{.ImportPath}}:{{join .Imports ","}}`, "cchc/...").Output()
+	out, err := exec.Command("go", "list", "-tags", "duckdb_arrow", "-f",
+		`{{.ImportPath}}|{{join .Imports ","}}|{{join .TestImports ","}}|{{join .XTestImports ","}}`, "cchc/...").CombinedOutput()
 	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("go list: %v", err)
-		}
-		t.Skipf("go list: %v", err)
+		t.Fatalf("go list: %v\n%s", err, out)
 	}
-	checked := 0
-	forbidden := map[string][]string{
-		"cchc/ingest":           {"cchc/models", "cchc/queries", "cchc/dashboards"},
-		"cchc/models":           {"cchc/ingest", "cchc/queries", "cchc/dashboards"},
-		"cchc/queries":          {"cchc/ingest", "cchc/models", "cchc/dashboards"},
-		"cchc/dashboards/chart": {"cchc/ingest", "cchc/models", "cchc/queries", "database/sql"},
+	stages := []string{"cchc/ingest", "cchc/models", "cchc/queries", "cchc/dashboards", "cchc/cmd"}
+	forbidden := map[string]struct{ code, tests []string }{
+		"cchc":                  {stages, stages},
+		"cchc/data":             {append(stages, "cchc"), append(stages, "cchc")},
+		"cchc/ingest":           {[]string{"cchc/models", "cchc/queries", "cchc/dashboards", "cchc/cmd"}, []string{"cchc/models", "cchc/queries", "cchc/dashboards", "cchc/cmd"}},
+		"cchc/models":           {[]string{"cchc/ingest", "cchc/queries", "cchc/dashboards", "cchc/cmd"}, []string{"cchc/ingest", "cchc/queries", "cchc/dashboards", "cchc/cmd"}},
+		"cchc/queries":          {[]string{"cchc/ingest", "cchc/models", "cchc/dashboards", "cchc/cmd"}, []string{"cchc/ingest", "cchc/dashboards", "cchc/cmd"}},
+		"cchc/dashboards/chart": {[]string{"cchc/ingest", "cchc/models", "cchc/queries", "database/sql", "cchc/cmd"}, []string{"cchc/ingest", "cchc/models", "cchc/cmd"}},
 	}
+	// every other renderer package: rows from queries, never SQL
+	renderer := struct{ code, tests []string }{[]string{"cchc/ingest", "cchc/models", "database/sql", "cchc/cmd"}, []string{"cchc/ingest", "cchc/cmd"}}
+	matches := func(imp, bad string) bool { return imp == bad || strings.HasPrefix(imp, bad+"/") }
+	checked := map[string]bool{}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		pkg, imports, _ := strings.Cut(line, ":")
-		if _, ok := forbidden[pkg]; ok {
-			checked++
+		f := strings.Split(line, "|")
+		if len(f) != 4 {
+			t.Fatalf("go list line %q", line)
 		}
-		for _, bad := range forbidden[pkg] {
-			for _, imp := range strings.Split(imports, ",") {
-				if imp == bad || strings.HasPrefix(imp, bad+"/") {
+		pkg, code := f[0], strings.Split(f[1], ",")
+		tests := append(strings.Split(f[2], ","), strings.Split(f[3], ",")...)
+		for _, imp := range code {
+			if matches(imp, "cchc/internal/testutil") {
+				t.Errorf("%s imports the test helpers %s outside its tests", pkg, imp)
+			}
+		}
+		rule, ok := forbidden[pkg]
+		if !ok && strings.HasPrefix(pkg, "cchc/dashboards/") {
+			rule, ok = renderer, true
+		}
+		if !ok {
+			continue
+		}
+		checked[pkg] = true
+		for _, bad := range rule.code {
+			for _, imp := range code {
+				if matches(imp, bad) && !(bad == "cchc" && imp != "cchc") {
 					t.Errorf("%s imports %s", pkg, imp)
 				}
 			}
 		}
+		for _, bad := range rule.tests {
+			for _, imp := range tests {
+				if matches(imp, bad) && !(bad == "cchc" && imp != "cchc") && imp != pkg {
+					t.Errorf("the tests of %s import %s", pkg, imp)
+				}
+			}
+		}
 	}
-	if checked != len(forbidden) {
-		t.Errorf("go list named %d of the %d packages whose imports are checked", checked, len(forbidden))
+	for pkg := range forbidden {
+		if !checked[pkg] {
+			t.Errorf("go list did not name %s, whose imports are checked", pkg)
+		}
 	}
 }
 

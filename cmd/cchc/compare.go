@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"cchc"
+
 	"cchc/data"
 	"cchc/ingest"
 	"cchc/queries"
@@ -24,28 +26,6 @@ Ví dụ / example:
   cchc compare --index PCI --provinces "Tp.HCM,Đà Nẵng" --from 2010 --to 2016 --allow-breaks
   cchc compare --index PCI --provinces "Phú Thọ" --from 2019 --to 2025 --units 34
 `
-
-type compareJSON struct {
-	Year         int      `json:"year"`
-	ProvinceCode string   `json:"province_code"`
-	Province     string   `json:"province"`
-	Score        float64  `json:"score"`
-	Derived      bool     `json:"derived"`
-	Rank         int      `json:"rank"`
-	NRanked      int      `json:"n_ranked"`
-	RankOf       string   `json:"rank_of"`
-	OfficialRank *int64   `json:"official_rank"`
-	Percentile   float64  `json:"percentile"`
-	Group        *string  `json:"group"`
-	Units        string   `json:"units"`
-	RankChange   *int     `json:"rank_change"`
-	PctChange    *float64 `json:"percentile_change"`
-	AfterBreak   []string `json:"after_break"`
-	Estimated    bool     `json:"estimated"`
-	Weights      string   `json:"weights,omitempty"`
-	Constituents []member `json:"constituents,omitempty"`
-	Illustrative bool     `json:"illustrative"`
-}
 
 func runCompare(ctx context.Context, e *env, args []string) error {
 	fs, dbFlag := newFlags(e, "compare", compareUsage)
@@ -65,63 +45,25 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	defer c.db.Close()
 	ix, comp, kept, breaks, notes, estimated := c.index, c.component, c.rows, c.breaks, c.notes, c.estimated
 	*from, *to, *weights = c.from, c.to, c.weights
-	afterBreak := func(year int) []string {
-		var out []string
-		for _, b := range breaks {
-			if year >= b.Year {
-				out = append(out, strconv.Itoa(b.Year))
-			}
-		}
-		return out
-	}
 	switch *format {
 	case "json":
-		out := make([]compareJSON, 0, len(kept))
-		prev := map[string]queries.CompareRow{}
-		for _, r := range kept {
-			j := compareJSON{Year: r.Year, ProvinceCode: r.ProvinceCode, Province: r.Province, Score: r.Score, Derived: r.ValueType != "reported",
-				Rank: r.Rank, NRanked: r.NRanked, RankOf: fmt.Sprintf("%d/%d", r.Rank, r.NRanked), Percentile: r.Percentile,
-				Units: r.UnitSet, AfterBreak: afterBreak(r.Year), Illustrative: r.Illustrative}
-			if j.AfterBreak == nil {
-				j.AfterBreak = []string{}
-			}
-			if r.OfficialRank.Valid {
-				j.OfficialRank = &r.OfficialRank.Int64
-			}
-			if r.GroupVI.Valid {
-				j.Group = &r.GroupVI.String
-			}
-			if r.WeightScheme != "reported" {
-				j.Weights = r.WeightScheme
-				j.Constituents = parseMembers(r.Constituents)
-			}
-			j.Estimated = r.Estimated
-			// a rank change only between rankings of the same size;
-			// across the merger (63 -> 34 units) the percentile change
-			if pr, ok := prev[r.Province]; ok && pr.Year == r.Year-1 && c.sameUnit(pr, r) {
-				pc := round6(r.Percentile - pr.Percentile)
-				j.PctChange = &pc
-				if pr.NRanked == r.NRanked && pr.UnitSet == r.UnitSet {
-					rc := pr.Rank - r.Rank
-					j.RankChange = &rc
-				}
-			}
-			prev[r.Province] = r
-			out = append(out, j)
-		}
-		return writeJSON(e.stdout, out)
+		return writeJSON(e.stdout, kept)
 	case "csv":
 		t := &table{header: []string{"year", "units", "province_code", "province", "score", "estimated", "weights", "rank", "n_ranked", "official_rank", "percentile", "group", "after_break"}}
 		for _, r := range kept {
-			off, w := "", ""
-			if r.OfficialRank.Valid {
-				off = strconv.FormatInt(r.OfficialRank.Int64, 10)
+			off, group := "", ""
+			if r.OfficialRank != nil {
+				off = strconv.FormatInt(*r.OfficialRank, 10)
 			}
-			if r.WeightScheme != "reported" {
-				w = r.WeightScheme
+			if r.Group != nil {
+				group = *r.Group
 			}
-			t.add(strconv.Itoa(r.Year), r.UnitSet, r.ProvinceCode, r.Province, strconv.FormatFloat(round6(r.Score), 'f', -1, 64), strconv.FormatBool(r.Estimated), w,
-				strconv.Itoa(r.Rank), strconv.Itoa(r.NRanked), off, fmtFloat(r.Percentile, 1), r.GroupVI.String, strings.Join(afterBreak(r.Year), ";"))
+			var ab []string
+			for _, y := range r.AfterBreak {
+				ab = append(ab, strconv.Itoa(y))
+			}
+			t.add(strconv.Itoa(r.Year), r.Units, r.ProvinceCode, r.Province, fmtMachine(r.Score), strconv.FormatBool(r.Estimated), r.Weights,
+				strconv.Itoa(r.Rank), strconv.Itoa(r.NRanked), off, fmtFloat(r.Percentile, 1), group, strings.Join(ab, ";"))
 		}
 		return t.writeCSV(e.stdout)
 	}
@@ -139,7 +81,7 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 		switch {
 		case r.Estimated:
 			c = "~" + c
-		case r.ValueType != "reported":
+		case r.Derived:
 			c = "ᵈ" + c
 			derived = true
 		}
@@ -150,6 +92,10 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	t.align = make([]bool, len(t.header))
 	for i := range t.align {
 		t.align[i] = true
+	}
+	flagged := map[int]bool{}
+	for _, r := range kept {
+		flagged[r.Year] = flagged[r.Year] || len(r.AfterBreak) > 0
 	}
 	for y := *from; y <= *to; y++ {
 		row := []string{strconv.Itoa(y)}
@@ -166,7 +112,7 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 		if !any {
 			continue
 		}
-		if len(afterBreak(y)) > 0 {
+		if flagged[y] {
 			row[0] += " †"
 		}
 		t.add(row...)
@@ -187,7 +133,7 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	if estimated {
 		fmt.Fprintf(e.stdout, "~ ước tính cho đơn vị sau sáp nhập: bình quân gia quyền (%s) của các tỉnh cũ; xếp hạng trên bản đồ 34 đơn vị / estimated for the post-merger unit: weighted mean (%s weights) of its former provinces; ranked on the 34-unit map\n", weightName(*weights), *weights)
 	}
-	if *from < 2025 && *to >= 2025 {
+	if *from < cchc.FirstYearOn34() && *to >= cchc.FirstYearOn34() {
 		fmt.Fprintln(e.stdout, "Từ 1/7/2025: 63 tỉnh/thành sáp nhập thành 34 đơn vị; hạng trên 63 và trên 34 không so trực tiếp được (xem bách phân vị, --format json) / From 2025-07-01 the 63 provinces became 34 units: a rank out of 63 and a rank out of 34 are not comparable (see the percentile, --format json)")
 	}
 	for _, n := range notes {
@@ -234,21 +180,11 @@ type comparison struct {
 	db               interface{ Close() error }
 	index, component string
 	from, to         int
-	rows             []queries.CompareRow
+	rows             []queries.RankRow
 	breaks           []queries.Break
 	notes            []string
 	estimated        bool
-	merged           map[string]bool // codes of 34-unit units formed from more than one province
-	weights          string          // the weights used (the default resolved)
-}
-
-// sameUnit reports whether two rows of a series are the same territory:
-// the same map, or the same code of a province the merger left whole.
-func (c *comparison) sameUnit(a, b queries.CompareRow) bool {
-	if a.UnitSet == b.UnitSet {
-		return a.ProvinceCode == b.ProvinceCode
-	}
-	return a.ProvinceCode == b.ProvinceCode && !c.merged[a.ProvinceCode]
+	weights          string // the weights used (the default resolved)
 }
 
 // loadComparison resolves the provinces for each year (codes differ across
@@ -272,7 +208,7 @@ func loadComparison(ctx context.Context, e *env, dbFlag string, o compareOpts) (
 		return nil, err
 	}
 	p := ingest.NewParser(ref)
-	ix, err := resolveIndex(ref, p, o.index)
+	ix, err := resolveIndex(o.index)
 	if err != nil {
 		return nil, err
 	}
@@ -306,32 +242,37 @@ func loadComparison(ctx context.Context, e *env, dbFlag string, o compareOpts) (
 	if err != nil {
 		return nil, &usageError{err.Error()}
 	}
-	// Resolve each name for each year: codes differ across the 2025 merger.
-	want := map[string]bool{} // "year|code"
-	var codes []string
+	// Resolve each name on the map of each year: codes differ across the merger.
+	var codes63, codes34 []cchc.ProvinceCode
 	var notes []string
 	for y := *from; y <= *to; y++ {
-		if *units == "63" && y >= 2025 {
-			continue // the 63-unit map ends with 2024
+		if *units == "63" && cchc.MapFor(y) != cchc.Units63 {
+			continue // the 63-unit map ends with the merger
 		}
-		ry := y
-		if *units == "34" && y < 2025 {
-			ry = 2025 // the unit of the 34-unit map that the name means
+		set, err := unitSetFor(y, *units)
+		if err != nil {
+			return nil, err
 		}
 		for _, n := range names {
-			u, err := p.Provinces().Resolve(n, ry)
-			if err == nil && u.Note != "" {
-				notes = appendOnce(notes, u.Note)
-			}
+			u, err := resolveProvince(n, set, y)
 			if err != nil {
 				if y == *from || y == *to {
 					return nil, err
 				}
 				continue
 			}
-			want[fmt.Sprintf("%d|%s|%s", y, u.Set, u.Code)] = true
-			codes = append(codes, u.Code)
+			if u.Note != "" {
+				notes = appendOnce(notes, u.Note)
+			}
+			if u.Set == cchc.Units63 {
+				codes63 = append(codes63, u.Code)
+			} else {
+				codes34 = append(codes34, u.Code)
+			}
 		}
+	}
+	if codes63 == nil {
+		codes63 = []cchc.ProvinceCode{}
 	}
 	breaks, err := q.MethodologyBreaks(ctx, ix, comp, *from, *to)
 	if err != nil {
@@ -343,19 +284,16 @@ func loadComparison(ctx context.Context, e *env, dbFlag string, o compareOpts) (
 				ix, b.Year, b.NoteVI, ix, b.Year, b.NoteEN)
 		}
 	}
-	rows, err := q.CompareProvinces(ctx, queries.CompareParams{Index: ix, Component: comp, From: *from, To: *to, Provinces: codes, Weights: *weights})
+	kept, err := q.RankSeries(ctx, queries.SeriesParams{Index: cchc.IndexID(ix), Component: comp, From: *from, To: *to,
+		Units: cchc.UnitSet(*units), Weights: cchc.WeightScheme(*weights), Units63: codes63, Units34: codes34})
 	if err != nil {
 		return nil, err
 	}
-	var kept []queries.CompareRow
 	estimated := false
-	for _, r := range rows {
-		if want[fmt.Sprintf("%d|%s|%s", r.Year, r.UnitSet, r.ProvinceCode)] {
-			kept = append(kept, r)
-			estimated = estimated || r.Estimated
-		}
+	for _, r := range kept {
+		estimated = estimated || r.Estimated
 	}
-	if err := weightsMissing(*weights, ""); err != nil && len(kept) == 0 {
+	if err := cchc.WeightScheme(*weights).Missing(""); err != nil && len(kept) == 0 {
 		return nil, err
 	}
 	if len(kept) == 0 {
@@ -363,33 +301,19 @@ func loadComparison(ctx context.Context, e *env, dbFlag string, o compareOpts) (
 	}
 	// Names that mean a different unit after the merger (the new Bắc Ninh
 	// is Bắc Giang + Bắc Ninh) are said to, on the 63/34 mix of the default.
-	n := map[string]int{}
-	for _, cw := range ref.Crosswalk {
-		n[cw.NewCode]++
-	}
-	merged := map[string]bool{}
-	for code, k := range n {
-		merged[code] = k > 1
-	}
-	if *units == "" && *from < 2025 && *to >= 2025 {
+	last63 := cchc.FirstYearOn34() - 1
+	if *units == "" && *from <= last63 && *to > last63 {
 		for _, name := range names {
-			before, err1 := p.Provinces().Resolve(name, 2024)
-			after, err2 := p.Provinces().Resolve(name, 2025)
-			if err1 != nil || err2 != nil || !merged[after.Code] {
+			before, err1 := cchc.Resolve(name, cchc.Units63, last63)
+			after, err2 := cchc.Resolve(name, cchc.Units34, last63+1)
+			if err1 != nil || err2 != nil || cchc.LeftWhole(after.Code) {
 				continue
 			}
-			var parts []string
-			for _, cw := range ref.Crosswalk {
-				for _, pr := range ref.Provinces {
-					if cw.NewCode == after.Code && pr.Code == cw.OldCode {
-						parts = append(parts, pr.NameCommon)
-					}
-				}
-			}
-			notes = append(notes, fmt.Sprintf("%q đến 2024 là tỉnh cũ %s (mã %s); từ 2025 là đơn vị mới %s (mã %s) = %s: hai chuỗi khác nhau, không tính thay đổi giữa chúng; dùng --units 34 để có một chuỗi liên tục / %q is the former province %s (code %s) to 2024 and the new unit %s (code %s) = %s from 2025: two different series, no change computed between them; use --units 34 for one continuous series",
-				name, before.Name, before.Code, after.Name, after.Code, strings.Join(parts, " + "), name, before.Name, before.Code, after.Name, after.Code, strings.Join(parts, " + ")))
+			parts := strings.Join(cchc.MemberNames(after.Code), " + ")
+			notes = append(notes, fmt.Sprintf("%q đến %d là tỉnh cũ %s (mã %s); từ %d là đơn vị mới %s (mã %s) = %s: hai chuỗi khác nhau, không tính thay đổi giữa chúng; dùng --units 34 để có một chuỗi liên tục / %q is the former province %s (code %s) to %d and the new unit %s (code %s) = %s from %d: two different series, no change computed between them; use --units 34 for one continuous series",
+				name, last63, before.Name, before.Code, last63+1, after.Name, after.Code, parts, name, before.Name, before.Code, last63, after.Name, after.Code, parts, last63+1))
 		}
 	}
 	ok = true
-	return &comparison{db: db, index: ix, component: comp, from: *from, to: *to, rows: kept, breaks: breaks, notes: notes, estimated: estimated, merged: merged, weights: *weights}, nil
+	return &comparison{db: db, index: ix, component: comp, from: *from, to: *to, rows: kept, breaks: breaks, notes: notes, estimated: estimated, weights: *weights}, nil
 }

@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
 
-	"cchc/data"
-	"cchc/ingest"
 	"cchc/queries"
 )
 
@@ -34,74 +31,6 @@ Ví dụ / example:
 
 // dossierBreakdowns are the values of --by.
 var dossierBreakdowns = []string{"province", "level", "field", "month", "channel"}
-
-// dossierIndices are the dossier figures 'cchc rank --index' ranks.
-var dossierIndices = map[string]string{
-	"dossier_on_time":         "tỷ lệ đúng hạn (trước và đúng hạn / đã giải quyết) / on-time rate (early and on time / resolved)",
-	"dossier_on_time_handled": "tỷ lệ không trễ hạn (1 - trễ hạn / cần giải quyết) / not-late rate (1 - resolved late / to handle)",
-	"dossier_early":           "tỷ lệ trước hạn / early share of resolved",
-	"dossier_online":          "tỷ lệ hồ sơ trực tuyến / online share of received",
-	"dossier_online_full":     "tỷ lệ trực tuyến toàn trình / full-process online share",
-	"satisfaction":            "tỷ lệ hài lòng (rất hài lòng + hài lòng) / satisfaction rate (very satisfied + satisfied)",
-	"service_766_proxy":       "ước tính Chỉ số phục vụ (QĐ 766), % số điểm các chỉ tiêu tính được / Decision 766 service index proxy, % of the points of the computable indicators",
-}
-
-// dossierJSON is one row of 'cchc dossiers --format json'.
-type dossierJSON struct {
-	ProvinceCode       string   `json:"province_code"`
-	Province           string   `json:"province"`
-	ProvinceEN         string   `json:"province_en"`
-	Year               int      `json:"year"`
-	Units              string   `json:"units"`
-	By                 string   `json:"by"`
-	Key                string   `json:"key,omitempty"`
-	Received           *int64   `json:"received"`
-	CarriedOver        *int64   `json:"carried_over"`
-	ToHandle           *int64   `json:"to_handle"`
-	Online             *int64   `json:"online"`
-	OnlinePartial      *int64   `json:"online_partial"`
-	OnlineFull         *int64   `json:"online_full"`
-	Direct             *int64   `json:"direct"`
-	Postal             *int64   `json:"postal"`
-	Resolved           *int64   `json:"resolved"`
-	ResolvedEarly      *int64   `json:"resolved_early"`
-	ResolvedOnTime     *int64   `json:"resolved_on_time"`
-	ResolvedLate       *int64   `json:"resolved_late"`
-	Pending            *int64   `json:"pending"`
-	PendingOverdue     *int64   `json:"pending_overdue"`
-	Returned           *int64   `json:"returned"`
-	OnTimeRateResolved *float64 `json:"on_time_rate_resolved"`
-	OnTimeRateHandled  *float64 `json:"on_time_rate_handled"`
-	EarlyShare         *float64 `json:"early_share"`
-	OnlineShare        *float64 `json:"online_share"`
-	OnlinePartialShare *float64 `json:"online_partial_share"`
-	OnlineFullShare    *float64 `json:"online_full_share"`
-	PostalShare        *float64 `json:"postal_share"`
-	ChannelShare       *float64 `json:"channel_share,omitempty"`
-	Forms              *int64   `json:"satisfaction_forms,omitempty"`
-	SatisfactionRate   *float64 `json:"satisfaction_rate"`
-	StatusDisagrees    *int64   `json:"status_disagrees"`
-	Source             string   `json:"source"`
-	Periods            string   `json:"period_types"`
-	Resummed           bool     `json:"resummed"`
-	MembersReporting   int      `json:"members_reporting"`
-	Illustrative       bool     `json:"illustrative"`
-}
-
-func nInt(v sql.NullInt64) *int64 {
-	if !v.Valid {
-		return nil
-	}
-	return &v.Int64
-}
-
-func nRate(v sql.NullFloat64) *float64 {
-	if !v.Valid {
-		return nil
-	}
-	r := round6(v.Float64)
-	return &r
-}
 
 func runDossiers(ctx context.Context, e *env, args []string) error {
 	fs, dbFlag := newFlags(e, "dossiers", dossiersUsage)
@@ -175,11 +104,7 @@ func runDossiers(ctx context.Context, e *env, args []string) error {
 	}
 	switch *format {
 	case "json":
-		out := make([]dossierJSON, 0, len(rows))
-		for _, r := range rows {
-			out = append(out, toDossierJSON(r))
-		}
-		return writeJSON(e.stdout, out)
+		return writeJSON(e.stdout, rows)
 	case "csv":
 		return dossierTable(rows, *by, true).writeCSV(e.stdout)
 	}
@@ -220,55 +145,33 @@ func dossierYear(ctx context.Context, q *queries.Queries, year int, units string
 
 // dossierProvince resolves --province on the chosen map.
 func dossierProvince(name string, year int, unitSet string) (code, note string, err error) {
-	ref, err := data.Load()
+	u, err := resolveProvince(name, unitSet, year)
 	if err != nil {
 		return "", "", err
 	}
-	asOf := year
-	if unitSet == "34" && asOf < 2025 {
-		asOf = 2025
-	}
-	if unitSet == "63" && asOf >= 2025 {
-		asOf = 2024
-	}
-	u, err := ingest.NewParser(ref).Provinces().Resolve(name, asOf)
-	if err != nil {
-		return "", "", &usageError{err.Error()}
-	}
-	return u.Code, u.Note, nil
+	return string(u.Code), u.Note, nil
 }
 
-func toDossierJSON(r queries.DossierRow) dossierJSON {
-	return dossierJSON{ProvinceCode: r.ProvinceCode, Province: r.Province, ProvinceEN: r.ProvinceEN, Year: r.Year, Units: r.UnitSet,
-		By: r.By, Key: r.Key, Received: nInt(r.Received), CarriedOver: nInt(r.CarriedOver), ToHandle: nInt(r.ToHandle),
-		Online: nInt(r.Online), OnlinePartial: nInt(r.OnlinePartial), OnlineFull: nInt(r.OnlineFull), Direct: nInt(r.Direct),
-		Postal: nInt(r.Postal), Resolved: nInt(r.Resolved), ResolvedEarly: nInt(r.Early), ResolvedOnTime: nInt(r.OnTime),
-		ResolvedLate: nInt(r.Late), Pending: nInt(r.Pending), PendingOverdue: nInt(r.PendingOverdue), Returned: nInt(r.Returned),
-		OnTimeRateResolved: nRate(r.OnTimeRateResolved), OnTimeRateHandled: nRate(r.OnTimeRateHandled), EarlyShare: nRate(r.EarlyShare),
-		OnlineShare: nRate(r.OnlineShare), OnlinePartialShare: nRate(r.OnlinePartialShare), OnlineFullShare: nRate(r.OnlineFullShare),
-		PostalShare: nRate(r.PostalShare), ChannelShare: nRate(r.ChannelShare), Forms: nInt(r.Forms), SatisfactionRate: nRate(r.SatisfactionRate),
-		StatusDisagrees: nInt(r.StatusDisagrees), Source: r.Source, Periods: r.PeriodTypes, Resummed: r.Resummed,
-		MembersReporting: r.MembersReporting, Illustrative: r.Illustrative}
-}
-
-func fmtCount(v sql.NullInt64) string {
-	if !v.Valid {
+func fmtCount(v *int64) string {
+	if v == nil {
 		return "–"
 	}
-	return groupThousands(v.Int64)
+	return groupThousands(*v)
 }
 
-func fmtPct(v sql.NullFloat64, machine bool) string {
-	if !v.Valid {
+// fmtPct writes a share (0..1) as CSV keeps it, or in the table as a
+// percentage with one decimal.
+func fmtPct(v *float64, machine bool) string {
+	if v == nil {
 		if machine {
 			return ""
 		}
 		return "–"
 	}
 	if machine {
-		return strconv.FormatFloat(round6(v.Float64), 'f', -1, 64)
+		return strconv.FormatFloat(*v, 'f', -1, 64)
 	}
-	return fmt.Sprintf("%.1f", 100*v.Float64)
+	return fmt.Sprintf("%.1f", 100**v)
 }
 
 func dossierTable(rows []queries.DossierRow, by string, machine bool) *table {
@@ -277,11 +180,11 @@ func dossierTable(rows []queries.DossierRow, by string, machine bool) *table {
 		t.header = []string{"province_code", "province", "year", "units", "by", "key", "received", "carried_over", "resolved", "resolved_early",
 			"resolved_on_time", "resolved_late", "pending", "pending_overdue", "online", "online_partial", "online_full", "direct", "postal",
 			"on_time_rate_resolved", "on_time_rate_handled", "early_share", "online_share", "postal_share", "channel_share", "satisfaction_rate", "source", "illustrative"}
-		raw := func(v sql.NullInt64) string {
-			if !v.Valid {
+		raw := func(v *int64) string {
+			if v == nil {
 				return ""
 			}
-			return strconv.FormatInt(v.Int64, 10)
+			return strconv.FormatInt(*v, 10)
 		}
 		for _, r := range rows {
 			t.add(r.ProvinceCode, r.Province, strconv.Itoa(r.Year), r.UnitSet, r.By, r.Key, raw(r.Received), raw(r.CarriedOver), raw(r.Resolved),
@@ -319,7 +222,7 @@ func dossierTable(rows []queries.DossierRow, by string, machine bool) *table {
 			cells = append(cells, keyLabel(r.Key))
 		}
 		online := fmtPct(r.OnlineShare, false)
-		if r.OnlinePartialShare.Valid || r.OnlineFullShare.Valid {
+		if r.OnlinePartialShare != nil || r.OnlineFullShare != nil {
 			online += fmt.Sprintf(" (%s, %s)", fmtPct(r.OnlinePartialShare, false), fmtPct(r.OnlineFullShare, false))
 		}
 		cells = append(cells, fmtCount(r.Received), fmtCount(r.Resolved), fmtPct(r.OnTimeRateResolved, false), fmtPct(r.OnTimeRateHandled, false),
@@ -336,7 +239,9 @@ func printDossierNotes(e *env, rows []queries.DossierRow, by string) {
 	var disagree int64
 	resummed, illustrative, records := false, false, false
 	for _, r := range rows {
-		disagree += r.StatusDisagrees.Int64
+		if r.StatusDisagrees != nil {
+			disagree += *r.StatusDisagrees
+		}
 		resummed = resummed || r.Resummed
 		illustrative = illustrative || r.Illustrative
 		records = records || strings.Contains(r.Source, "records")
@@ -360,75 +265,6 @@ func printDossierNotes(e *env, rows []queries.DossierRow, by string) {
 	if illustrative {
 		fmt.Fprintln(e.stdout, "Nguồn / source: dữ liệu minh họa / illustrative data")
 	}
-}
-
-// runDossierRank is 'cchc rank --index' for a dossier index.
-func runDossierRank(ctx context.Context, e *env, dbFlag, index string, year int, units string, top int, format string) error {
-	if err := checkUnits(units); err != nil {
-		return err
-	}
-	db, q, err := openMarts(ctx, e, e.dbPath(dbFlag))
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	y, unitSet, err := dossierYear(ctx, q, year, units)
-	if err != nil {
-		return err
-	}
-	rows, err := q.DossierRanking(ctx, index, y, unitSet, top)
-	if err != nil {
-		return err
-	}
-	if len(rows) == 0 {
-		return fmt.Errorf("không có %s năm %d trên bản đồ %s đơn vị / no %s for %d on the %s-unit map", index, y, unitSet, index, y, unitSet)
-	}
-	switch format {
-	case "json":
-		type out struct {
-			Rank         int     `json:"rank"`
-			NRanked      int     `json:"n_ranked"`
-			RankOf       string  `json:"rank_of"`
-			ProvinceCode string  `json:"province_code"`
-			Province     string  `json:"province"`
-			ProvinceEN   string  `json:"province_en"`
-			Score        float64 `json:"score"`
-			Percentile   float64 `json:"percentile"`
-			Index        string  `json:"index"`
-			Year         int     `json:"year"`
-			Units        string  `json:"units"`
-			Resummed     bool    `json:"resummed"`
-			Illustrative bool    `json:"illustrative"`
-		}
-		res := make([]out, 0, len(rows))
-		for _, r := range rows {
-			res = append(res, out{r.Rank, r.NRanked, fmt.Sprintf("%d/%d", r.Rank, r.NRanked), r.ProvinceCode, r.Province, r.ProvinceEN,
-				round6(r.Score), round6(r.Percentile), index, y, unitSet, r.Resummed, r.Illustrative})
-		}
-		return writeJSON(e.stdout, res)
-	}
-	t := &table{header: []string{"Hạng/Rank", "Mã/Code", "Tỉnh/Province", "%", "BPV/Pctile"}, align: []bool{true, false, false, true, true}}
-	if format == "csv" {
-		t.header = []string{"rank", "n_ranked", "province_code", "province", "score", "percentile", "illustrative"}
-	}
-	for _, r := range rows {
-		if format == "csv" {
-			t.add(strconv.Itoa(r.Rank), strconv.Itoa(r.NRanked), r.ProvinceCode, r.Province, strconv.FormatFloat(round6(r.Score), 'f', -1, 64),
-				fmtFloat(r.Percentile, 1), strconv.FormatBool(r.Illustrative))
-			continue
-		}
-		t.add(strconv.Itoa(r.Rank), r.ProvinceCode, r.Province, fmtFloat(r.Score, 2), fmtFloat(r.Percentile, 1))
-	}
-	if format == "csv" {
-		return t.writeCSV(e.stdout)
-	}
-	fmt.Fprintf(e.stdout, "%s %d — %s — bản đồ %s đơn vị / %s-unit map\n", index, y, dossierIndices[index], unitSet, unitSet)
-	fmt.Fprintf(e.stdout, "xếp hạng trên %d tỉnh/thành có số liệu / ranked among %d provinces with figures\n\n", rows[0].NRanked, rows[0].NRanked)
-	t.writeText(e.stdout)
-	if rows[0].Illustrative {
-		fmt.Fprintln(e.stdout, "\nNguồn / source: dữ liệu minh họa / illustrative data")
-	}
-	return nil
 }
 
 // keyLabels are the words a user reads for the channel and level codes

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"cchc/data"
+	"cchc/internal/testutil"
 )
 
 // publishedDossierStats turns the scattered official dossier figures of
@@ -18,7 +18,7 @@ import (
 // Huế snapshot as 2023: the test's own assumptions.
 func publishedDossierStats(t *testing.T) string {
 	t.Helper()
-	rows := data.ReadCSVMaps(t, filepath.Join(data.RequireShared(t), "data", "published", "admin_procedure_dossiers_partial.csv"))
+	rows := testutil.ReadCSVMaps(t, filepath.Join(testutil.RequireShared(t), "data", "published", "admin_procedure_dossiers_partial.csv"))
 	type key struct{ province, scope string }
 	vals := map[key]map[string]string{}
 	var order []key
@@ -53,7 +53,7 @@ func TestDossierSharesMatchThePublishedFigures(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "w.duckdb")
 	mustCLI(t, "--db", db, "ingest", publishedDossierStats(t))
 	mustCLI(t, "--db", db, "build")
-	rows := data.ReadCSVMaps(t, filepath.Join(data.RequireShared(t), "data", "published", "admin_procedure_dossiers_partial.csv"))
+	rows := testutil.ReadCSVMaps(t, filepath.Join(testutil.RequireShared(t), "data", "published", "admin_procedure_dossiers_partial.csv"))
 	published := map[string]float64{}
 	for _, r := range rows {
 		var v float64

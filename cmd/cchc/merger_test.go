@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"cchc/data"
+	"cchc/internal/testutil"
 )
 
 // crosswalk returns new code -> old codes, read independently from the
@@ -18,7 +19,7 @@ import (
 func sharedCrosswalk(t *testing.T) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
-	for _, r := range data.ReadCSVMaps(t, filepath.Join(data.RequireShared(t), "data", "reference", "province_merger_2025.csv")) {
+	for _, r := range testutil.ReadCSVMaps(t, filepath.Join(testutil.RequireShared(t), "data", "reference", "province_merger_2025.csv")) {
 		out[r["new_code"]] = append(out[r["new_code"]], r["old_code"])
 	}
 	return out
@@ -160,7 +161,26 @@ func TestCompareOn34UnitsMarksEstimatedYearsAndTheMerger(t *testing.T) {
 
 func TestProvincesCommand(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "w.duckdb")
+	// a read path: no warehouse is made, none is built
+	if _, errs, code := cli(t, "--db", db, "provinces"); code != 1 || !strings.Contains(errs, "no warehouse yet") {
+		t.Errorf("provinces without a warehouse: exit %d, %q", code, errs)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("provinces created the warehouse file: %v", err)
+	}
+	mustCLI(t, "--db", db, "ingest", writeTemp(t, "p.csv", "province,year,index,score\nHà Nội,2019,PCI,60\n"))
+	if _, errs, code := cli(t, "--db", db, "provinces"); code != 1 || !strings.Contains(errs, "no marts yet, run 'cchc build'") {
+		t.Errorf("provinces before a build: exit %d, %q", code, errs)
+	}
+	mustCLI(t, "--db", db, "build")
+	before, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
 	out := mustCLI(t, "--db", db, "provinces", "--units", "34", "--format", "json")
+	if after, _ := os.ReadFile(db); string(after) != string(before) {
+		t.Error("provinces changed the warehouse file")
+	}
 	var units []map[string]any
 	if err := json.Unmarshal([]byte(out), &units); err != nil {
 		t.Fatal(err)

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"cchc/data"
+	"cchc/internal/testutil"
 )
 
 // TestIngestOfficialFolder loads the folder of official workbooks in one
@@ -16,7 +16,7 @@ import (
 // each file's kind and year, and PCI 2015 ranked with its official rank
 // and tier beside the computed ones.
 func TestIngestOfficialFolder(t *testing.T) {
-	shared := data.RequireShared(t)
+	shared := testutil.RequireShared(t)
 	db := filepath.Join(t.TempDir(), "w.duckdb")
 	dry := mustCLI(t, "ingest", "--db", db, "--dry-run", filepath.Join(shared, "data", "official", "PCI_2015.xlsx"))
 	for _, want := range []string{"kind pci-workbook", "PCI 2015", `"Xếp hạng" -> PCI/TOTAL official rank`, `"Chỉ số thành phần 6" -> PCI/bias`,
@@ -40,7 +40,7 @@ func TestIngestOfficialFolder(t *testing.T) {
 	mustCLI(t, "build", "--db", db)
 
 	published := map[string]string{}
-	for _, r := range data.ReadCSVMaps(t, filepath.Join(shared, "data", "published", "pci.csv")) {
+	for _, r := range testutil.ReadCSVMaps(t, filepath.Join(shared, "data", "published", "pci.csv")) {
 		if r["year"] == "2015" && r["component_code"] == "weighted" {
 			published[r["gso_code"]] = r["rank"]
 		}

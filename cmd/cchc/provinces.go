@@ -4,10 +4,7 @@ import (
 	"context"
 	"strings"
 
-	"cchc"
 	"cchc/data"
-	"cchc/ingest"
-	"cchc/models"
 	"cchc/queries"
 )
 
@@ -44,26 +41,12 @@ func runProvinces(ctx context.Context, e *env, args []string) error {
 	if err := checkUnits(*units); err != nil {
 		return err
 	}
-	// The reference is embedded: build it into the warehouse if needed, so
-	// the list works before any data is loaded.
-	db, err := cchc.Open(ctx, e.dbPath(*dbFlag), false)
+	// A read path: the warehouse is opened read-only and never built here.
+	db, q, err := openMarts(ctx, e, e.dbPath(*dbFlag))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	q := queries.New(db)
-	if _, err := q.BuildInfo(ctx); err != nil {
-		ref, err := data.Load()
-		if err != nil {
-			return err
-		}
-		if err := ingest.EnsureSchema(ctx, db); err != nil {
-			return err
-		}
-		if _, err := models.Build(ctx, db, ref); err != nil {
-			return err
-		}
-	}
 	ps, err := q.ListProvinces(ctx, *units)
 	if err != nil {
 		return err

@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
+
+	"cchc"
 
 	"cchc/data"
 	"cchc/ingest"
@@ -27,84 +27,11 @@ Ví dụ / example:
       dossier_early, dossier_online, dossier_online_full, satisfaction, service_766_proxy)
 `
 
-// rankJSON is one row of 'cchc rank --format json'.
-type rankJSON struct {
-	Rank             int      `json:"rank"`
-	NRanked          int      `json:"n_ranked"`
-	RankOf           string   `json:"rank_of"`
-	ProvinceCode     string   `json:"province_code"`
-	Province         string   `json:"province"`
-	ProvinceEN       string   `json:"province_en"`
-	Score            float64  `json:"score"`
-	Derived          bool     `json:"derived"`
-	OfficialRank     *int64   `json:"official_rank"`
-	RankDisagrees    bool     `json:"rank_disagrees"`
-	RankChange       *int64   `json:"rank_change"`
-	Percentile       float64  `json:"percentile"`
-	PercentileChange *float64 `json:"percentile_change"`
-	GapToLeader      float64  `json:"gap_to_leader"`
-	GapToMedian      float64  `json:"gap_to_median"`
-	Group            *string  `json:"group"`
-	GroupEN          *string  `json:"group_en"`
-	GroupOfficial    bool     `json:"group_official"`
-	Index            string   `json:"index"`
-	Component        string   `json:"component"`
-	Year             int      `json:"year"`
-	Units            string   `json:"units"`
-	CILower          *float64 `json:"ci_lower,omitempty"`
-	CIUpper          *float64 `json:"ci_upper,omitempty"`
-	StdError         *float64 `json:"std_error,omitempty"`
-	Estimated        bool     `json:"estimated"`
-	Weights          string   `json:"weights,omitempty"`
-	Constituents     []member `json:"constituents,omitempty"`
-	Illustrative     bool     `json:"illustrative"`
-}
-
-// member is one constituent province of a 34-unit estimate.
-type member struct {
-	ProvinceCode string  `json:"province_code"`
-	Province     string  `json:"province"`
-	Weight       float64 `json:"weight"`
-	Score        float64 `json:"score"`
-}
-
-func parseMembers(s string) []member {
-	if s == "" {
-		return nil
-	}
-	var m []member
-	if err := json.Unmarshal([]byte(s), &m); err != nil {
-		return nil
-	}
-	return m
-}
-
-// weightSources says, for each weight scheme of 34-unit estimates but
-// "equal", what it is called and what must be loaded for it.
-var weightSources = map[string]struct{ vi, needVI, needEN string }{
-	"population": {"theo dân số", "bảng dân số (tỉnh, năm, dân số)", "a population table (province, year, population)"},
-	"staffing":   {"theo biên chế", "bảng biên chế (tỉnh, năm, số công chức)", "a staffing table (province, year, civil servants)"},
-	"dossiers":   {"theo số hồ sơ tiếp nhận", "số liệu hồ sơ TTHC (thống kê hoặc hồ sơ chi tiết)", "dossier statistics or records (dossiers received)"},
-}
-
 func checkWeights(w string) error {
-	if _, ok := weightSources[w]; ok || w == "equal" || w == "" {
-		return nil
+	if _, err := cchc.ParseWeights(w); err != nil {
+		return &usageError{err.Error()}
 	}
-	return usagef("--weights phải là equal, population, staffing hoặc dossiers / --weights must be equal, population, staffing or dossiers (got %q)", w)
-}
-
-// weightsMissing is the error for a weight scheme with nothing loaded to
-// weigh by; what names the series ("PCI 2022"), or is empty.
-func weightsMissing(w, what string) error {
-	src, ok := weightSources[w]
-	if !ok {
-		return nil
-	}
-	if what != "" {
-		what = " cho / for " + what
-	}
-	return fmt.Errorf("không có ước tính %s%s: hãy nạp %s / no %s-weighted estimate%s: load %s", src.vi, what, src.needVI, w, strings.TrimPrefix(what, " cho /"), src.needEN)
+	return nil
 }
 
 type rankQuery struct {
@@ -131,9 +58,6 @@ func runRank(ctx context.Context, e *env, args []string) error {
 	if err := checkWeights(*weights); err != nil {
 		return err
 	}
-	if _, ok := dossierIndices[strings.ToLower(*index)]; ok {
-		return runDossierRank(ctx, e, *dbFlag, strings.ToLower(*index), *year, *units, *top, *format)
-	}
 	db, _, rq, rows, err := loadRanking(ctx, e, *dbFlag, *index, *component, *units, *weights, *year, *top)
 	if err != nil {
 		return err
@@ -141,11 +65,7 @@ func runRank(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	switch *format {
 	case "json":
-		out := make([]rankJSON, 0, len(rows))
-		for _, r := range rows {
-			out = append(out, toRankJSON(r, rq))
-		}
-		return writeJSON(e.stdout, out)
+		return writeJSON(e.stdout, rows)
 	case "csv":
 		return rankTable(rows, true).writeCSV(e.stdout)
 	}
@@ -168,7 +88,7 @@ func loadRanking(ctx context.Context, e *env, dbFlag, index, component, units, w
 		return nil, nil, rq, nil, err
 	}
 	p := ingest.NewParser(ref)
-	rq.index, err = resolveIndex(ref, p, index)
+	rq.index, err = resolveIndex(index)
 	if err != nil {
 		return nil, nil, rq, nil, err
 	}
@@ -202,11 +122,8 @@ func loadRanking(ctx context.Context, e *env, dbFlag, index, component, units, w
 	if err != nil {
 		return fail(err)
 	}
-	prevSet, err := unitSetFor(year-1, units)
-	if err != nil {
-		return fail(err)
-	}
-	rows, err = q.RankProvinces(ctx, queries.RankParams{Index: rq.index, Component: rq.component, Year: year, UnitSet: rq.units, Weights: weights, Top: top, PrevUnitSet: prevSet})
+	rows, err = q.RankSeries(ctx, queries.SeriesParams{Index: cchc.IndexID(rq.index), Component: rq.component, From: year, To: year,
+		Units: cchc.UnitSet(units), Weights: cchc.WeightScheme(weights), Top: top})
 	if err != nil {
 		return fail(err)
 	}
@@ -216,49 +133,15 @@ func loadRanking(ctx context.Context, e *env, dbFlag, index, component, units, w
 		for _, y := range years {
 			ys = append(ys, fmt.Sprintf("%d (%s)", y.Year, y.UnitSet))
 		}
-		if err := weightsMissing(weights, fmt.Sprintf("%s %d", rq.index, year)); err != nil && rq.units == "34" && year < 2025 {
+		if err := cchc.WeightScheme(weights).Missing(fmt.Sprintf("%s %d", rq.index, year)); err != nil && rq.units == "34" && cchc.MapFor(year) == cchc.Units63 {
 			return fail(err)
 		}
 		return fail(fmt.Errorf("không có điểm %s %s năm %d trên bản đồ %s đơn vị; có / no %s %s scores for %d on the %s-unit map; available: %v", rq.index, rq.component, year, rq.units, rq.index, rq.component, year, rq.units, ys))
 	}
-	rq.componentVI = rows[0].ComponentVI.String
+	if rows[0].ComponentVI != nil {
+		rq.componentVI = *rows[0].ComponentVI
+	}
 	return sqlDB, q, rq, rows, nil
-}
-
-func toRankJSON(r queries.RankRow, rq rankQuery) rankJSON {
-	j := rankJSON{Rank: r.Rank, NRanked: r.NRanked, RankOf: fmt.Sprintf("%d/%d", r.Rank, r.NRanked),
-		ProvinceCode: r.ProvinceCode, Province: r.Province, ProvinceEN: r.ProvinceEN, Score: r.Score,
-		Derived: r.ValueType != "reported", RankDisagrees: r.RankDisagrees, Percentile: r.Percentile,
-		GapToLeader: round6(r.GapToLeader), GapToMedian: round6(r.GapToMedian), Index: rq.index, Component: rq.component,
-		Year: rq.year, Units: rq.units, Illustrative: r.Illustrative, Estimated: r.Estimated}
-	if r.WeightScheme != "reported" {
-		j.Weights = r.WeightScheme
-		j.Constituents = parseMembers(r.Constituents)
-	}
-	if r.OfficialRank.Valid {
-		j.OfficialRank = &r.OfficialRank.Int64
-	}
-	if r.RankChange.Valid {
-		j.RankChange = &r.RankChange.Int64
-	}
-	if r.PercentileChange.Valid {
-		j.PercentileChange = &r.PercentileChange.Float64
-	}
-	if r.CILower.Valid && r.CIUpper.Valid {
-		j.CILower, j.CIUpper = &r.CILower.Float64, &r.CIUpper.Float64
-	}
-	if r.StdError.Valid {
-		j.StdError = &r.StdError.Float64
-	}
-	if r.GroupVI.Valid {
-		j.Group, j.GroupEN, j.GroupOfficial = &r.GroupVI.String, &r.GroupEN.String, r.GroupOfficial
-	}
-	return j
-}
-
-func round6(v float64) float64 {
-	f, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', 6, 64), 64)
-	return f
 }
 
 func rankTable(rows []queries.RankRow, machine bool) *table {
@@ -271,25 +154,25 @@ func rankTable(rows []queries.RankRow, machine bool) *table {
 	}
 	for _, r := range rows {
 		official, change, group := "", "", ""
-		if r.OfficialRank.Valid {
-			official = strconv.FormatInt(r.OfficialRank.Int64, 10)
+		if r.OfficialRank != nil {
+			official = strconv.FormatInt(*r.OfficialRank, 10)
 		}
-		if r.GroupVI.Valid {
-			group = r.GroupVI.String
+		if r.Group != nil {
+			group = *r.Group
 		}
 		if machine {
-			if r.RankChange.Valid {
-				change = strconv.FormatInt(r.RankChange.Int64, 10)
+			if r.RankChange != nil {
+				change = strconv.FormatInt(*r.RankChange, 10)
 			}
 			t.add(strconv.Itoa(r.Rank), strconv.Itoa(r.NRanked), r.ProvinceCode, r.Province, strconv.FormatFloat(r.Score, 'f', -1, 64),
-				strconv.FormatBool(r.ValueType != "reported"), strconv.FormatBool(r.Estimated), official, change, fmtFloat(r.Percentile, 1),
+				strconv.FormatBool(r.Derived), strconv.FormatBool(r.Estimated), official, change, fmtFloat(r.Percentile, 1),
 				fmtFloat(r.GapToLeader, 4), fmtFloat(r.GapToMedian, 4), group, strconv.FormatBool(r.Illustrative))
 			continue
 		}
-		if r.RankChange.Valid {
-			change = fmtSigned(r.RankChange.Int64)
-		} else if r.PercentileChange.Valid {
-			change = fmt.Sprintf("%+.1f BPV/pctl", r.PercentileChange.Float64)
+		if r.RankChange != nil {
+			change = fmtSigned(*r.RankChange)
+		} else if r.PercentileChange != nil {
+			change = fmt.Sprintf("%+.1f BPV/pctl", *r.PercentileChange)
 		}
 		if r.RankDisagrees {
 			official += " ≠"
@@ -298,7 +181,7 @@ func rankTable(rows []queries.RankRow, machine bool) *table {
 		switch {
 		case r.Estimated:
 			score += "~"
-		case r.ValueType != "reported":
+		case r.Derived:
 			score += "ᵈ"
 		}
 		t.add(strconv.Itoa(r.Rank), r.ProvinceCode, r.Province, score, official, change, fmtFloat(r.Percentile, 1),
@@ -311,12 +194,12 @@ func printRankNotes(e *env, rows []queries.RankRow) {
 	var disagree, derived, estimated, officialGroup, ruleGroup, pctlChange int
 	illustrative := false
 	for _, r := range rows {
-		if !r.RankChange.Valid && r.PercentileChange.Valid {
+		if r.RankChange == nil && r.PercentileChange != nil {
 			pctlChange++
 		}
-		if r.GroupVI.Valid && r.GroupOfficial {
+		if r.Group != nil && r.GroupOfficial {
 			officialGroup++
-		} else if r.GroupVI.Valid {
+		} else if r.Group != nil {
 			ruleGroup++
 		}
 		if r.Estimated {
@@ -326,7 +209,7 @@ func printRankNotes(e *env, rows []queries.RankRow) {
 		if r.RankDisagrees {
 			disagree++
 		}
-		if r.ValueType != "reported" {
+		if r.Derived {
 			derived++
 		}
 		illustrative = illustrative || r.Illustrative
@@ -355,26 +238,17 @@ func printRankNotes(e *env, rows []queries.RankRow) {
 	}
 }
 
-func weightName(w string) string {
-	if src, ok := weightSources[w]; ok {
-		return src.vi
-	}
-	if w == "equal" {
-		return "trọng số bằng nhau"
-	}
-	return w
-}
+func weightName(w string) string { return cchc.WeightScheme(w).NameVI() }
 
-// resolveWeights turns the default ("") into population once a population
-// table covering every former province is loaded, else equal ("default
-// equal until population data is loaded").
+// resolveWeights settles the default weights (cchc.DefaultWeights) on
+// what the warehouse holds.
 func resolveWeights(ctx context.Context, q *queries.Queries, w string) (string, error) {
 	if w != "" {
 		return w, nil
 	}
 	ok, err := q.PopulationWeighted(ctx)
-	if err != nil || !ok {
-		return "equal", err
+	if err != nil {
+		return "", err
 	}
-	return "population", nil
+	return string(cchc.DefaultWeights(ok)), nil
 }

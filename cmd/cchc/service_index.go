@@ -9,35 +9,6 @@ import (
 	"cchc/queries"
 )
 
-// proxyIndicatorJSON is one indicator of the Decision 766 proxy.
-type proxyIndicatorJSON struct {
-	Indicator string   `json:"indicator"`
-	Group     string   `json:"group"`
-	Name      string   `json:"name"`
-	NameEN    string   `json:"name_en"`
-	Points    float64  `json:"points"`
-	Threshold float64  `json:"threshold_pct"`
-	Pct       *float64 `json:"pct"`
-	Score     *float64 `json:"score"`
-}
-
-// proxyJSON is one unit of 'cchc dossiers --service-index --format json'.
-type proxyJSON struct {
-	ProvinceCode string               `json:"province_code"`
-	Province     string               `json:"province"`
-	Year         int                  `json:"year"`
-	Units        string               `json:"units"`
-	Label        string               `json:"label"`
-	ProxyScore   *float64             `json:"proxy_score"`
-	ProxyMax     *float64             `json:"proxy_max"`
-	ProxyPct     *float64             `json:"proxy_pct"`
-	NotComputed  []string             `json:"not_computed"`
-	Indicators   []proxyIndicatorJSON `json:"indicators"`
-	Illustrative bool                 `json:"illustrative"`
-}
-
-const proxyLabel = "ước tính (proxy) từ dữ liệu đã nạp, không phải chỉ số công bố / a proxy from the loaded data, not the published index"
-
 // runServiceIndex prints the Decision 766 proxy: each computable indicator
 // scored min(1, pct / threshold) x points, and the indicators it could not compute.
 func runServiceIndex(ctx context.Context, e *env, q *queries.Queries, year int, unitSet, province, format string) error {
@@ -48,29 +19,12 @@ func runServiceIndex(ctx context.Context, e *env, q *queries.Queries, year int, 
 	if len(rows) == 0 {
 		return fmt.Errorf("không có số liệu hồ sơ năm %d trên bản đồ %s đơn vị / no dossier figures for %d on the %s-unit map", year, unitSet, year, unitSet)
 	}
-	var units []proxyJSON
-	for _, r := range rows {
-		if len(units) == 0 || units[len(units)-1].ProvinceCode != r.ProvinceCode {
-			u := proxyJSON{ProvinceCode: r.ProvinceCode, Province: r.Province, Year: year, Units: unitSet, Label: proxyLabel,
-				ProxyScore: nRate(r.ProxyScore), ProxyMax: nRate(r.ProxyMax), NotComputed: []string{}, Illustrative: r.Illustrative}
-			if r.ProxyScore.Valid && r.ProxyMax.Valid && r.ProxyMax.Float64 > 0 {
-				v := round6(100 * r.ProxyScore.Float64 / r.ProxyMax.Float64)
-				u.ProxyPct = &v
-			}
-			if r.NotComputed != "" {
-				u.NotComputed = strings.Split(r.NotComputed, ",")
-			}
-			units = append(units, u)
-		}
-		u := &units[len(units)-1]
-		u.Indicators = append(u.Indicators, proxyIndicatorJSON{Indicator: r.Indicator, Group: r.Group, Name: r.NameVI, NameEN: r.NameEN,
-			Points: r.Points, Threshold: r.Threshold, Pct: nRate(r.Pct), Score: nRate(r.Score)})
-	}
+	units := rows
 	if format == "json" {
 		return writeJSON(e.stdout, units)
 	}
 	// the indicators, in file order of the first unit, as columns
-	var computed []proxyIndicatorJSON
+	var computed []queries.ProxyIndicator
 	names := map[string]string{}
 	for _, ind := range units[0].Indicators {
 		names[ind.Indicator] = ind.Name + " / " + ind.NameEN
@@ -126,7 +80,7 @@ func runServiceIndex(ctx context.Context, e *env, q *queries.Queries, year int, 
 	if format == "csv" {
 		return t.writeCSV(e.stdout)
 	}
-	fmt.Fprintf(e.stdout, "Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766/QĐ-TTg) %d — %s\n", year, proxyLabel)
+	fmt.Fprintf(e.stdout, "Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766/QĐ-TTg) %d — %s\n", year, queries.ProxyLabel)
 	fmt.Fprintf(e.stdout, "Điểm mỗi chỉ tiêu = min(1, tỷ lệ / ngưỡng) x số điểm / each indicator scores min(1, pct / threshold) x points — bản đồ %s đơn vị / %s-unit map\n\n", unitSet, unitSet)
 	t.writeText(e.stdout)
 	missing := map[string]bool{}
@@ -152,7 +106,7 @@ func runServiceIndex(ctx context.Context, e *env, q *queries.Queries, year int, 
 	return nil
 }
 
-func anyComputed(units []proxyJSON, indicator string) bool {
+func anyComputed(units []queries.ProxyUnit, indicator string) bool {
 	for _, u := range units {
 		for _, ind := range u.Indicators {
 			if ind.Indicator == indicator && ind.Pct != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"cchc"
@@ -12,8 +13,12 @@ import (
 
 const sqlUsage = `cchc sql "SELECT ..." [--format table|csv|json]
 
-Chạy một truy vấn chỉ đọc trên kho (mở ở chế độ chỉ đọc: mọi lệnh ghi bị từ chối).
-Runs a read-only query on the warehouse (opened read-only: any write is refused).
+Chạy một truy vấn chỉ đọc trên kho: kho mở ở chế độ chỉ đọc, truy cập tệp bên ngoài
+bị tắt và cấu hình bị khóa, nên không lệnh nào ghi, gắn (ATTACH), xuất (COPY, EXPORT)
+hay đọc tệp nào khác (read_csv, read_text).
+Runs a read-only query on the warehouse: opened read-only, with external file access
+off and the configuration locked, so no statement writes, attaches (ATTACH), exports
+(COPY, EXPORT) or reads any other file (read_csv, read_text).
 
 Ví dụ / example:
   cchc sql "select index_id, year, count(*) from marts.mart_index_rankings group by all order by all"
@@ -32,14 +37,14 @@ func runSQL(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("cần đúng một câu truy vấn / exactly one query is required")
 	}
-	db, err := cchc.Open(ctx, e.dbPath(*dbFlag), true)
+	db, err := cchc.OpenLocked(ctx, e.dbPath(*dbFlag))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	rows, err := db.QueryContext(ctx, pos[0])
 	if err != nil {
-		return fmt.Errorf("truy vấn / query: %w", err)
+		return sqlError(err)
 	}
 	defer rows.Close()
 	cols, err := rows.Columns()
@@ -77,7 +82,7 @@ func runSQL(ctx context.Context, e *env, args []string) error {
 		objs = append(objs, orderedRow{cols: cols, vals: vals})
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("truy vấn / query: %w", err)
+		return sqlError(err)
 	}
 	switch *format {
 	case "json":
@@ -88,6 +93,18 @@ func runSQL(ctx context.Context, e *env, args []string) error {
 	t.writeText(e.stdout)
 	fmt.Fprintf(e.stdout, "(%d dòng/rows)\n", len(t.rows))
 	return nil
+}
+
+// sqlError says, for a statement the lockdown refused, why: cchc sql neither
+// writes nor touches a file outside the warehouse.
+func sqlError(err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "disabled by configuration"), strings.Contains(msg, "configuration has been locked"),
+		strings.Contains(msg, "read-only mode"):
+		return fmt.Errorf("cchc sql chỉ đọc kho, không ghi và không mở tệp nào khác / cchc sql only reads the warehouse, writing and opening other files are refused: %w", err)
+	}
+	return fmt.Errorf("truy vấn / query: %w", err)
 }
 
 // orderedRow is one result row as a JSON object with its keys in the

@@ -2,15 +2,14 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 
-	"cchc/data"
-	"cchc/ingest"
+	"cchc"
+
 	"cchc/queries"
 )
 
@@ -34,53 +33,6 @@ Ví dụ / example:
 `
 
 var trainingKeys = []string{"province", "organiser", "topic", "level", "month", "target", "format"}
-
-// trainingJSON is one row of 'cchc training --format json': the --by key's
-// own field(s), then the measures.
-type trainingJSON struct {
-	ProvinceCode         *string  `json:"province_code,omitempty"`
-	Province             *string  `json:"province,omitempty"`
-	Organiser            *string  `json:"organiser,omitempty"`
-	Topic                *string  `json:"topic,omitempty"`
-	TopicName            *string  `json:"topic_name,omitempty"`
-	TopicMapped          *bool    `json:"topic_mapped,omitempty"`
-	Level                *string  `json:"level,omitempty"`
-	Month                *int     `json:"month,omitempty"`
-	Target               *string  `json:"target,omitempty"`
-	Format               *string  `json:"format,omitempty"`
-	Year                 int      `json:"year"`
-	Units                string   `json:"units"`
-	Classes              int64    `json:"classes"`
-	Attendances          int64    `json:"attendances"`
-	Female               *int64   `json:"female"`
-	FemalePct            *float64 `json:"female_pct"`
-	Persons              *int64   `json:"persons"`
-	RosterClasses        int64    `json:"roster_classes"`
-	CivilServants        *int64   `json:"civil_servants"`
-	PerHundredCS         *float64 `json:"per_100_cs"`
-	PersonsPerHundredCS  *float64 `json:"persons_per_100_cs"`
-	Planned              *int64   `json:"planned"`
-	PlanPct              *float64 `json:"plan_pct"`
-	PrevClasses          *int64   `json:"prev_classes"`
-	PrevAttendances      *int64   `json:"prev_attendances"`
-	AttendancesChangePct *float64 `json:"attendances_change_pct"`
-	Cost                 *float64 `json:"cost"`
-	Illustrative         bool     `json:"illustrative"`
-}
-
-func nullInt(v sql.NullInt64) *int64 {
-	if !v.Valid {
-		return nil
-	}
-	return &v.Int64
-}
-
-func nullFloat(v sql.NullFloat64) *float64 {
-	if !v.Valid {
-		return nil
-	}
-	return &v.Float64
-}
 
 // trainingQuery is a resolved 'cchc training' request.
 type trainingQuery struct {
@@ -118,11 +70,7 @@ func runTraining(ctx context.Context, e *env, args []string) error {
 	}
 	switch *format {
 	case "json":
-		out := make([]trainingJSON, 0, len(tq.rows))
-		for _, r := range tq.rows {
-			out = append(out, toTrainingJSON(r, tq))
-		}
-		return writeJSON(e.stdout, out)
+		return writeJSON(e.stdout, tq.rows)
 	case "csv":
 		return trainingTable(tq, true).writeCSV(e.stdout)
 	}
@@ -149,7 +97,7 @@ func loadTraining(ctx context.Context, e *env, dbFlag string, year int, by, prov
 	if err := checkUnits(units); err != nil {
 		return nil, err
 	}
-	if units == "63" && year >= 2025 {
+	if units == "63" && cchc.MapFor(year) == cchc.Units34 {
 		return nil, usagef("từ 2025 chỉ còn bản đồ 34 đơn vị / from 2025 there is only the 34-unit map")
 	}
 	db, q, err := openMarts(ctx, e, e.dbPath(dbFlag))
@@ -177,19 +125,11 @@ func loadTraining(ctx context.Context, e *env, dbFlag string, year int, by, prov
 	}
 	tq.units, _ = unitSetFor(tq.year, units)
 	if province != "" {
-		ref, err := data.Load()
+		u, err := resolveProvince(province, tq.units, tq.year)
 		if err != nil {
 			return fail(err)
 		}
-		resolveYear := tq.year
-		if tq.units == "34" && resolveYear < 2025 {
-			resolveYear = 2025 // names resolve to the unit the province is part of
-		}
-		u, err := ingest.NewParser(ref).Provinces().Resolve(province, resolveYear)
-		if err != nil {
-			return fail(&usageError{err.Error()})
-		}
-		tq.province, tq.provinceName = u.Code, u.Name
+		tq.province, tq.provinceName = string(u.Code), u.Name
 		if u.Note != "" {
 			fmt.Fprintf(e.stderr, "cchc training: ghi chú / note: %s\n", u.Note)
 		}
@@ -212,9 +152,9 @@ func loadTraining(ctx context.Context, e *env, dbFlag string, year int, by, prov
 	}
 	for _, r := range tq.rows {
 		tq.illustrative = tq.illustrative || r.Illustrative
-		tq.unmapped = tq.unmapped || (by == "topic" && !r.TopicMapped && r.Key != "")
+		tq.unmapped = tq.unmapped || (by == "topic" && !r.Mapped() && r.Key != "")
 		tq.withRoster = tq.withRoster || r.RosterClasses > 0
-		tq.withStaffing = tq.withStaffing || r.CivilServants.Valid
+		tq.withStaffing = tq.withStaffing || r.CivilServants != nil
 	}
 	return tq, nil
 }
@@ -240,7 +180,7 @@ func trainingLabel(by string, r queries.TrainingRow) string {
 	case "province":
 		return r.KeyName
 	case "topic":
-		if !r.TopicMapped {
+		if !r.Mapped() {
 			return r.Key + " (?)"
 		}
 		return r.KeyName
@@ -256,46 +196,18 @@ func trainingLabel(by string, r queries.TrainingRow) string {
 	return r.Key
 }
 
-func toTrainingJSON(r queries.TrainingRow, tq *trainingQuery) trainingJSON {
-	j := trainingJSON{Year: tq.year, Units: tq.units, Classes: r.Classes, Attendances: r.Attendances,
-		Female: nullInt(r.Female), FemalePct: nullFloat(r.FemalePct), Persons: nullInt(r.Persons), RosterClasses: r.RosterClasses,
-		CivilServants: nullInt(r.CivilServants), PerHundredCS: nullFloat(r.PerHundredCS), PersonsPerHundredCS: nullFloat(r.PersonsPerHundredCS),
-		Planned: nullInt(r.Planned), PlanPct: nullFloat(r.PlanPct), PrevClasses: nullInt(r.PrevClasses),
-		PrevAttendances: nullInt(r.PrevAttendances), AttendancesChangePct: nullFloat(r.AttendancesChangePct), Cost: nullFloat(r.Cost), Illustrative: r.Illustrative}
-	key, name := r.Key, r.KeyName
-	switch tq.by {
-	case "province":
-		j.ProvinceCode, j.Province = &key, &name
-	case "organiser":
-		j.Organiser = &key
-	case "topic":
-		mapped := r.TopicMapped
-		j.Topic, j.TopicName, j.TopicMapped = &key, &name, &mapped
-	case "level":
-		j.Level = &key
-	case "month":
-		m, _ := strconv.Atoi(key)
-		j.Month = &m
-	case "target":
-		j.Target = &key
-	case "format":
-		j.Format = &key
-	}
-	return j
-}
-
-func optInt(v sql.NullInt64) string {
-	if !v.Valid {
+func optInt(v *int64) string {
+	if v == nil {
 		return ""
 	}
-	return strconv.FormatInt(v.Int64, 10)
+	return strconv.FormatInt(*v, 10)
 }
 
-func optFloat(v sql.NullFloat64, dec int) string {
-	if !v.Valid {
+func optFloat(v *float64, dec int) string {
+	if v == nil {
 		return ""
 	}
-	return fmtFloat(v.Float64, dec)
+	return fmtFloat(*v, dec)
 }
 
 func trainingTable(tq *trainingQuery, machine bool) *table {
@@ -320,7 +232,7 @@ func trainingTable(tq *trainingQuery, machine bool) *table {
 	for i, r := range rows {
 		if machine {
 			name := r.KeyName
-			if tq.by == "topic" && !r.TopicMapped {
+			if tq.by == "topic" && !r.Mapped() {
 				name = ""
 			}
 			t.add(r.Key, name, strconv.Itoa(tq.year), tq.units, strconv.FormatInt(r.Classes, 10), strconv.FormatInt(r.Attendances, 10),
@@ -334,11 +246,11 @@ func trainingTable(tq *trainingQuery, machine bool) *table {
 			key, label = "", "Tổng / total"
 		} else if tq.by != "province" && tq.by != "topic" {
 			key = ""
-		} else if tq.by == "topic" && !r.TopicMapped {
+		} else if tq.by == "topic" && !r.Mapped() {
 			key = ""
 		}
 		change := optFloat(r.AttendancesChangePct, 1)
-		if r.AttendancesChangePct.Valid && r.AttendancesChangePct.Float64 > 0 {
+		if r.AttendancesChangePct != nil && *r.AttendancesChangePct > 0 {
 			change = "+" + change
 		}
 		t.add(key, label, groupThousands(r.Classes), groupThousands(r.Attendances), optFloat(r.FemalePct, 1), optGrouped(r.Persons),
@@ -347,16 +259,16 @@ func trainingTable(tq *trainingQuery, machine bool) *table {
 	return t
 }
 
-func optGrouped(v sql.NullInt64) string {
-	if !v.Valid {
+func optGrouped(v *int64) string {
+	if v == nil {
 		return ""
 	}
-	return groupThousands(v.Int64)
+	return groupThousands(*v)
 }
 
 func printTrainingNotes(e *env, tq *trainingQuery) {
 	fmt.Fprintln(e.stdout)
-	if tq.units == "34" && tq.year < 2025 {
+	if tq.units == "34" && cchc.MapFor(tq.year) == cchc.Units63 {
 		fmt.Fprintln(e.stdout, "Bản đồ 34 đơn vị trước 2025: số lớp và lượt học viên cộng dồn chính xác từ các tỉnh cũ / 34-unit map before 2025: classes and attendances re-summed exactly from the former provinces")
 	}
 	if !tq.withRoster {

@@ -19,7 +19,7 @@ measured as (
     cross join indicators as i
 ),
 
-final as (
+scored as (
     select
         *,
         pct is not null as computed,
@@ -30,6 +30,12 @@ final as (
         string_agg(case when pct is null then indicator end, ',' order by indicator) over unit_year as not_computed
     from measured
     window unit_year as (partition by unit_set, province_code, year)
+),
+
+-- the proxy in percent of the points its computable indicators carry
+final as (
+    select *, round(100 * proxy_score / nullif(proxy_max, 0), 6) as proxy_pct
+    from scored
 )
 
 select * from final

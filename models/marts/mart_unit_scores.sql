@@ -1,4 +1,4 @@
--- grain: one row per unit x map x year x index x component x weight scheme: scores as reported, and 34-unit estimates for years before the 2025 merger as the weighted mean of the constituent provinces (weights equal, or population, civil servants (staffing) or dossiers received where loaded for every constituent), flagged as estimated when a unit has more than one constituent; training measures join as reported rows (marts.mart_training_scores)
+-- grain: one row per unit x map x year x index x component x weight scheme: scores as reported, and 34-unit estimates for years before the 2025 merger as the weighted mean of the constituent provinces (weights equal, or population, civil servants (staffing) or dossiers received where loaded for every constituent), flagged as estimated when a unit has more than one constituent; training and dossier measures join as reported rows (marts.mart_training_scores, marts.mart_dossier_scores)
 with scores as (
     select * from core.fct_index_score
 ),
@@ -99,6 +99,8 @@ final as (
     select * from estimates
     union all by name
     select * from marts.mart_training_scores
+    union all by name
+    select * from marts.mart_dossier_scores
 )
 
 select * from final

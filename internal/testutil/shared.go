@@ -1,4 +1,7 @@
-package data
+// Package testutil holds what tests share: the path of ../shared (the team's real
+// published data, never committed here) and readers of its files. Only
+// test files import it.
+package testutil
 
 import (
 	"encoding/csv"
