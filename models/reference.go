@@ -48,9 +48,9 @@ func loadReference(ctx context.Context, conn *sql.Conn, ref Reference) error {
 		t.rows = append(t.rows, []any{r.Code, r.NameVI, r.NameEN})
 	}
 	tables = append(tables, t)
-	t = refTable{name: "indices", cols: "index_id varchar, name_vi varchar, name_en varchar, owner_vi varchar, owner_en varchar, unit varchar, direction varchar, first_year integer, total_rule varchar, group_method varchar"}
+	t = refTable{name: "indices", cols: "index_id varchar, name_vi varchar, name_en varchar, owner_vi varchar, owner_en varchar, unit varchar, direction varchar, first_year integer, total_rule varchar, group_method varchar, kind varchar"}
 	for _, ix := range ref.Indices {
-		t.rows = append(t.rows, []any{ix.ID, ix.NameVI, ix.NameEN, ix.OwnerVI, ix.OwnerEN, ix.Unit, ix.Direction, ix.FirstYear, ix.TotalRule, ix.GroupMethod})
+		t.rows = append(t.rows, []any{ix.ID, ix.NameVI, ix.NameEN, ix.OwnerVI, ix.OwnerEN, ix.Unit, ix.Direction, ix.FirstYear, ix.TotalRule, ix.GroupMethod, ix.Kind})
 	}
 	tables = append(tables, t)
 	t = refTable{name: "index_components", cols: "index_id varchar, code varchar, parent varchar, level varchar, valid_from integer, valid_to integer, scale_min double, scale_max double, name_vi varchar, name_en varchar"}

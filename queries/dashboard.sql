@@ -75,20 +75,12 @@ order by index_id, year;
 
 -- name: DashboardValues :many
 -- The overall value of every measure (index totals, training and dossier
--- figures) for every unit, year and map: what the scatter plot and the
--- tile map draw. 34-unit estimates use the default weights ($1).
+-- measures) for every unit, year and map: what the scatter plot, the tile
+-- map and the training and dossier pages draw. 34-unit estimates use the
+-- default weights ($1).
 select index_id, year, unit_set, province_code, province_name, score, rank, n_ranked, percentile, estimated, illustrative
 from marts.mart_index_rankings
 where component_code = 'TOTAL' and weight_scheme in ('reported', $1)
-union all
-select d.index_id, d.year, d.unit_set, d.province_code, d.province_name, d.score, d.rank, d.n_ranked, d.percentile, false, d.illustrative
-from marts.mart_dossier_rankings as d
--- a year with dossiers received (records resolved in the next year alone do not make one)
-where exists (
-    select 1 from marts.mart_dossier_rates as r
-    where r.unit_set = d.unit_set and r.province_code = d.province_code and r.year = d.year
-      and r.breakdown = 'province' and r.received > 0
-)
 order by 1, 2, 3, 4;
 
 -- name: DashboardPairs :many
@@ -99,14 +91,6 @@ with v as (
     select index_id, year, unit_set, province_code, score
     from marts.mart_index_rankings
     where component_code = 'TOTAL' and weight_scheme in ('reported', $1)
-    union all
-    select d.index_id, d.year, d.unit_set, d.province_code, d.score
-    from marts.mart_dossier_rankings as d
-    where exists (
-        select 1 from marts.mart_dossier_rates as r
-        where r.unit_set = d.unit_set and r.province_code = d.province_code and r.year = d.year
-          and r.breakdown = 'province' and r.received > 0
-    )
 ),
 
 pairs as (

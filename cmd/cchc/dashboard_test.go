@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,35 +19,20 @@ import (
 	"cchc"
 	"cchc/dashboards/site"
 	"cchc/dashboards/site/browsertest"
-	"cchc/data"
+	"cchc/internal/testutil"
 	"cchc/queries"
 )
 
-var (
-	demoOnce sync.Once
-	demoDir  string
-	demoErr  string
-)
-
-// demoOutput runs 'cchc demo' once for the dashboard tests: the demo
-// warehouse and the static dashboard it writes under dashboard/.
+// demoOutput is the output folder of the demo run the CLI cases share
+// (golden_test.go): the demo warehouse and the static dashboard it writes
+// under dashboard/.
 func demoOutput(t *testing.T) string {
 	t.Helper()
-	demoOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "cchc-demo-")
-		if err != nil {
-			demoErr = err.Error()
-			return
-		}
-		demoDir = dir
-		if _, errs, code := cli(t, "demo", "-o", dir); code != 0 {
-			demoErr = "cchc demo: " + errs
-		}
-	})
-	if demoErr != "" {
-		t.Fatal(demoErr)
+	dir := demoWarehouse(t)
+	if demoCode != 0 {
+		t.Fatalf("cchc demo: exit %d: %s", demoCode, demoErr)
 	}
-	return demoDir
+	return filepath.Join(dir, "out")
 }
 
 // pageURLs are the pages every browser test opens: the fixed pages and
@@ -193,7 +177,7 @@ func TestDashboardTableSearchSortAndCSVOfWhatIsShown(t *testing.T) {
 // PCI 2015 loaded from the official workbook are those of 'cchc rank
 // --format json'.
 func TestDashboardPCI2015EqualsRank(t *testing.T) {
-	shared := data.RequireShared(t)
+	shared := testutil.RequireShared(t)
 	db := filepath.Join(t.TempDir(), "pci.duckdb")
 	mustCLI(t, "--db", db, "ingest", filepath.Join(shared, "data", "official", "PCI_2015.xlsx"))
 	mustCLI(t, "--db", db, "build")

@@ -176,11 +176,8 @@ func Load(ctx context.Context, q *queries.Queries, weights string) (*Data, error
 				return nil, err
 			}
 			for _, r := range rs {
-				t := TopicRow{Units: units, Year: y, Topic: r.Key, TopicName: r.KeyName, Mapped: r.TopicMapped,
-					Classes: r.Classes, Attendances: r.Attendances}
-				if r.FemalePct.Valid {
-					t.FemalePct = &r.FemalePct.Float64
-				}
+				t := TopicRow{Units: units, Year: y, Topic: r.Key, TopicName: r.KeyName, Mapped: r.TopicMapped != nil && *r.TopicMapped,
+					Classes: r.Classes, Attendances: r.Attendances, FemalePct: r.FemalePct}
 				d.Topics = append(d.Topics, t)
 			}
 		}
