@@ -7,7 +7,7 @@ OUT     ?= out
 # loads them (ingest/records_reader.go), slower but the same result.
 TAGS    ?= duckdb_arrow
 
-.PHONY: all build demo test vet fmt-check fuzz bench clean
+.PHONY: all build demo test vet fmt-check fuzz bench bench-serve clean
 
 all: build
 
@@ -42,6 +42,14 @@ ROWS    ?= 1000000
 ROUNDS  ?= 2
 bench: build
 	$(GO) run ./bench -rows $(ROWS) -rounds $(ROUNDS) -cchc $(BIN)
+	$(GO) run ./bench/serveload -cchc $(BIN) -clients $(CLIENTS) -duration $(DURATION)
+
+# The load test of 'cchc serve' alone: CLIENTS concurrent clients for
+# DURATION on loopback against the demo warehouse, every response checked.
+CLIENTS  ?= 200
+DURATION ?= 10s
+bench-serve: build
+	$(GO) run ./bench/serveload -cchc $(BIN) -clients $(CLIENTS) -duration $(DURATION)
 
 # Short runs of every fuzzer. The corpus lives in testdata/fuzz beside each
 # package (committed; every `go test` replays it); a failing input lands there too.

@@ -156,6 +156,16 @@ type TrainingTopic struct {
 	Aliases string `csv:"aliases"`
 }
 
+// TileCell places one provincial unit on the dashboard's tile map: a grid
+// of equal tiles, one a unit, roughly where the unit lies, north at row 0.
+type TileCell struct {
+	UnitSet string `csv:"-"` // "63" or "34": which file it came from
+	Code    string `csv:"code"`
+	NameVI  string `csv:"name_vi"`
+	Row     int    `csv:"row"`
+	Col     int    `csv:"col"`
+}
+
 // Reference is every reference table, parsed.
 type Reference struct {
 	Provinces       []Province
@@ -169,6 +179,8 @@ type Reference struct {
 	Groups          []IndexGroup
 	Breaks          []MethodologyBreak
 	TrainingTopics  []TrainingTopic
+	// Tiles is the tile layout of the 63-unit map, then of the 34-unit map.
+	Tiles []TileCell
 }
 
 var (
@@ -207,6 +219,23 @@ func Load() (*Reference, error) {
 				refErr = fmt.Errorf("reference %s: %w", t.file, err)
 				return
 			}
+		}
+		for _, set := range []string{"63", "34"} {
+			file := "tile_layout_" + set + ".csv"
+			b, err := referenceFS.ReadFile("reference/" + file)
+			if err != nil {
+				refErr = fmt.Errorf("reference %s: %w", file, err)
+				return
+			}
+			var cells []TileCell
+			if err := gocsv.UnmarshalBytes(b, &cells); err != nil {
+				refErr = fmt.Errorf("reference %s: %w", file, err)
+				return
+			}
+			for i := range cells {
+				cells[i].UnitSet = set
+			}
+			r.Tiles = append(r.Tiles, cells...)
 		}
 		ref = r
 	})

@@ -50,9 +50,9 @@ func refTables(ref Reference) ([]refTable, error) {
 		t.rows = append(t.rows, []any{r.Code, r.NameVI, r.NameEN})
 	}
 	tables = append(tables, t)
-	t = refTable{name: "indices", cols: "index_id varchar, name_vi varchar, name_en varchar, owner_vi varchar, owner_en varchar, unit varchar, direction varchar, first_year integer, total_rule varchar, group_method varchar"}
+	t = refTable{name: "indices", cols: "index_id varchar, name_vi varchar, name_en varchar, owner_vi varchar, owner_en varchar, unit varchar, direction varchar, first_year integer, total_rule varchar, group_method varchar, kind varchar"}
 	for _, ix := range ref.Indices {
-		t.rows = append(t.rows, []any{ix.ID, ix.NameVI, ix.NameEN, ix.OwnerVI, ix.OwnerEN, ix.Unit, ix.Direction, ix.FirstYear, ix.TotalRule, ix.GroupMethod})
+		t.rows = append(t.rows, []any{ix.ID, ix.NameVI, ix.NameEN, ix.OwnerVI, ix.OwnerEN, ix.Unit, ix.Direction, ix.FirstYear, ix.TotalRule, ix.GroupMethod, ix.Kind})
 	}
 	tables = append(tables, t)
 	t = refTable{name: "index_components", cols: "index_id varchar, code varchar, parent varchar, level varchar, valid_from integer, valid_to integer, scale_min double, scale_max double, name_vi varchar, name_en varchar"}
@@ -73,6 +73,12 @@ func refTables(ref Reference) ([]refTable, error) {
 	t = refTable{name: "training_topics", cols: "topic varchar, name_vi varchar, name_en varchar"}
 	for _, tp := range ref.TrainingTopics {
 		t.rows = append(t.rows, []any{tp.Code, tp.NameVI, tp.NameEN})
+	}
+	tables = append(tables, t)
+
+	t = refTable{name: "tile_layout", cols: "unit_set varchar, code varchar, tile_row integer, tile_col integer"}
+	for _, c := range ref.Tiles {
+		t.rows = append(t.rows, []any{c.UnitSet, c.Code, c.Row, c.Col})
 	}
 	tables = append(tables, t)
 

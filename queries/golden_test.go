@@ -100,6 +100,9 @@ func TestEveryQueryAgainstItsGolden(t *testing.T) {
 		"ServiceIndexProxy":     func() (any, error) { return q.ServiceIndexProxy(ctx, 2023, "63", "22") },
 		"DossierSourceOverlaps": func() (any, error) { return q.DossierSourceOverlaps(ctx, 2023, "63") },
 	}
+	for name, f := range dashboardGoldenCases(ctx, q) {
+		run[name] = f
+	}
 	names := Names()
 	sort.Strings(names)
 	for _, name := range names {

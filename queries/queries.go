@@ -25,7 +25,9 @@ var trainingSQL string
 var dossiersSQL string
 
 // allSQL is every embedded query file.
-func allSQL() string { return rankingsSQL + "\n" + trainingSQL + "\n" + dossiersSQL }
+func allSQL() string {
+	return rankingsSQL + "\n" + trainingSQL + "\n" + dossiersSQL + "\n" + dashboardSQL
+}
 
 var namePattern = regexp.MustCompile(`(?m)^-- name: (\w+) :(one|many|exec)\s*$`)
 

@@ -50,6 +50,8 @@ func commands() []command {
 		{"compare", "so sánh tỉnh/thành qua các năm / compare provinces across years", runCompare},
 		{"dossiers", "hồ sơ TTHC: đúng hạn, trực tuyến, tồn, hài lòng / dossiers: on time, online, backlog, satisfaction", runDossiers},
 		{"chart", "vẽ biểu đồ PNG/SVG: xếp hạng, xu hướng, đào tạo theo tháng / draw PNG or SVG charts: ranked, trend, training by month", runChart},
+		{"dashboard", "ghi bảng điều khiển tĩnh (mở được không cần máy chủ) / write the static dashboard (opens without a server)", runDashboard},
+		{"serve", "phục vụ bảng điều khiển từ kho, chỉ đọc / serve the dashboard from the warehouse, read-only", runServe},
 		{"provinces", "liệt kê đơn vị cấp tỉnh (63 hoặc 34) / list provincial units (63 or 34)", runProvinces},
 		{"sql", "chạy truy vấn chỉ đọc / run a read-only query", runSQL},
 	}

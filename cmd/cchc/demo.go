@@ -150,6 +150,10 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := demoDossiers(ctx, e, *outDir, dbPath); err != nil {
 		return err
 	}
+	fmt.Fprint(e.stdout, "5. bảng điều khiển / dashboard: ")
+	if err := runDashboard(ctx, sub, []string{"-o", filepath.Join(*outDir, "dashboard")}); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stdout, "xong / done: kho / warehouse %s; thử / try: cchc --db %s rank --index PCI --year 2024 --top 10\n", dbPath, dbPath)
 	return nil
 }
