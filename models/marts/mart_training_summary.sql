@@ -44,26 +44,12 @@ keyed as (
     cross join scopes as sc
 ),
 
+-- each attendance under its class's keys (the class's own breakdowns and scopes)
 keyed_attendances as (
-    select
-        a.unit_set,
-        a.year,
-        b.breakdown,
-        case when sc.own_unit then a.province_code else '' end as scope_code,
-        case b.breakdown
-            when 'province' then a.province_code
-            when 'organiser' then a.organiser
-            when 'topic' then a.topic
-            when 'level' then a.level
-            when 'month' then lpad(cast(a.month as varchar), 2, '0')
-            when 'target' then a.target_group
-            when 'format' then a.format
-            else ''
-        end as key,
-        a.trainee_id
+    select k.unit_set, k.year, k.breakdown, k.scope_code, k.key, a.trainee_id
     from attendances as a
-    cross join breakdowns as b
-    cross join scopes as sc
+    join keyed as k
+        on k.unit_set = a.unit_set and k.year = a.year and k.province_code = a.province_code and k.class_id = a.class_id
 ),
 
 persons as (
