@@ -1,7 +1,9 @@
 package chart
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -310,6 +312,7 @@ func Bump(s BumpSpec) *Canvas {
 			c.Text(bx+3, y0-8, s.BreakLabel, 7.5, muted, Start)
 		}
 	}
+	var labels []bumpLabel
 	for k, l := range s.Lines {
 		col := Palette[k%len(Palette)]
 		last := -1
@@ -328,10 +331,27 @@ func Bump(s BumpSpec) *Canvas {
 			}
 		}
 		if last >= 0 {
-			c.Text(xf(last)+7, yf(l.Ranks[last])+3, l.Name+" ("+strconv.Itoa(l.Ranks[last])+")", 8.5, col, Start)
+			labels = append(labels, bumpLabel{x: xf(last), y: yf(l.Ranks[last]), s: l.Name + " (" + strconv.Itoa(l.Ranks[last]) + ")", col: col})
 		}
 	}
+	// labels kept apart: each at least a line below the one above it
+	slices.SortStableFunc(labels, func(a, b bumpLabel) int { return cmp.Compare(a.y, b.y) })
+	prev := math.Inf(-1)
+	for _, lb := range labels {
+		y := math.Max(lb.y, prev+9.5)
+		prev = y
+		if y != lb.y {
+			c.Line(lb.x+3, lb.y, lb.x+6, y-3, lb.col, 0.5)
+		}
+		c.Text(lb.x+7, y+3, lb.s, 8.5, lb.col, Start)
+	}
 	return c
+}
+
+type bumpLabel struct {
+	x, y float64
+	s    string
+	col  RGB
 }
 
 // SlopeItem is one unit's value in the two years of a slope chart.
@@ -478,7 +498,7 @@ type WaterfallSpec struct {
 // Waterfall draws the drivers of a change: the start total, a floating bar
 // per part (rises green, falls red) and the end total.
 func Waterfall(s WaterfallSpec) *Canvas {
-	w, h := or(s.Width, 680), or(s.Height, 300)
+	w, h := or(s.Width, 680), or(s.Height, 330)
 	c := &Canvas{W: w, H: h}
 	y0 := title(c, s.Title, s.Subtitle) + 10
 	lo, hi := math.Min(s.Start, s.End), math.Max(s.Start, s.End)
@@ -492,7 +512,7 @@ func Waterfall(s WaterfallSpec) *Canvas {
 		pad = 1
 	}
 	lo, hi = lo-pad, hi+pad
-	y1 := h - 46
+	y1 := h - 64
 	x0, x1 := 40.0, w-6
 	n := len(s.Steps) + 2
 	bw := (x1 - x0) / float64(n)
@@ -506,7 +526,7 @@ func Waterfall(s WaterfallSpec) *Canvas {
 		c.Text(x0-4, yf(t)+3, s.Num(t, tickDecimalsOf(ticks)), 8, muted, End)
 	}
 	label := func(i int, l string) {
-		c.TextRotated(x0+float64(i)*bw+bw/2+3, y1+10, Fit(l, 7.5, 60), 7.5, ink, End, 30)
+		c.TextRotated(x0+float64(i)*bw+bw/2+3, y1+10, Fit(l, 7.5, 110), 7.5, ink, End, 30)
 	}
 	total := func(i int, v float64, l string) {
 		x := x0 + float64(i)*bw

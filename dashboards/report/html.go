@@ -45,7 +45,7 @@ figure{margin:8pt 0 12pt;page-break-inside:avoid}
 figure svg{width:100%;height:auto;display:block}
 figcaption{font-size:9pt;color:var(--muted);margin-top:2pt}
 nav.toc ol{padding-left:16pt}
-nav.toc li.l2{margin-left:14pt;list-style:circle;font-size:9.5pt}
+nav.toc li.l2{list-style:circle;font-size:9.5pt}
 nav.toc a{color:var(--ink);text-decoration:none}
 footer.page{position:fixed;bottom:0;left:0;right:0;font-size:8pt;color:var(--muted);text-align:center;background:#fff;padding:2pt}
 @page{size:A4;margin:16mm 14mm 18mm}
@@ -65,14 +65,29 @@ func (d *Doc) WriteHTML(out io.Writer) error {
 		fmt.Fprintf(w, "<p class=\"banner\">%s</p>", e(d.Lang.T("Dữ liệu minh họa, không phải số liệu thật.", "Illustrative data, not real figures.")))
 	}
 	fmt.Fprintf(w, "</header>\n<nav class=\"toc\"><h2>%s</h2><ol>", e(d.Lang.T("Mục lục", "Contents")))
+	open := false // a chapter's list of sections is open
 	for i, s := range d.Sections {
-		cls := "l1"
 		if s.Level > 1 {
-			cls = "l2"
+			if !open {
+				fmt.Fprint(w, "<ul>")
+				open = true
+			}
+			fmt.Fprintf(w, "<li class=\"l2\"><a href=\"#s%d\">%s</a></li>", i, e(s.Title))
+			continue
 		}
-		fmt.Fprintf(w, "<li class=\"%s\"><a href=\"#s%d\">%s</a></li>", cls, i, e(s.Title))
+		if open {
+			fmt.Fprint(w, "</ul>")
+			open = false
+		}
+		if i > 0 {
+			fmt.Fprint(w, "</li>")
+		}
+		fmt.Fprintf(w, "<li><a href=\"#s%d\">%s</a>", i, e(s.Title))
 	}
-	fmt.Fprint(w, "</ol></nav>\n")
+	if open {
+		fmt.Fprint(w, "</ul>")
+	}
+	fmt.Fprint(w, "</li></ol></nav>\n")
 	for i, s := range d.Sections {
 		cls := ""
 		if s.NewPage {

@@ -42,12 +42,28 @@ func (w *writer) value(unit string, v float64) string {
 	return w.num(v)
 }
 
+// diff writes a difference of two scores: "3,20 điểm", "1,32 điểm phần trăm".
+func (w *writer) diff(unit string, v float64) string {
+	if unit == "percent" {
+		return w.l.T(w.num(v)+" điểm phần trăm", w.num(v)+" percentage points")
+	}
+	return w.value(unit, v)
+}
+
 func (w *writer) name(r queries.ReportRow) string { return w.l.T(r.Province, r.ProvinceEN) }
 
 func (w *writer) indexName(ix queries.ReportIndex) string { return w.l.T(ix.NameVI, ix.NameEN) }
 
 func (w *writer) mapName() string {
-	return w.l.T(w.d.Scope.Units+" tỉnh/thành", w.d.Scope.Units+" provinces")
+	return w.l.T(w.d.Scope.Units+" "+w.unitsWord(), w.d.Scope.Units+" "+w.unitsWord())
+}
+
+// est marks an estimated score.
+func (w *writer) est(r queries.ReportRow) string {
+	if r.Estimated {
+		return w.l.T(" (ước tính)", " (estimated)")
+	}
+	return ""
 }
 
 func (w *writer) unitsWord() string {
@@ -80,8 +96,8 @@ func (w *writer) change(r queries.ReportRow, ix queries.ReportIndex) string {
 	case r.RankChange != nil:
 		s = w.l.T(fmt.Sprintf(", giữ nguyên thứ hạng so với năm %d", prev), fmt.Sprintf(", the same rank as in %d", prev))
 	case r.PercentileChange != nil:
-		why := w.l.T(fmt.Sprintf("số %s được xếp hạng khác nhau (%d và %d)", w.unitsWord(), deref(r.PrevNRanked), r.NRanked),
-			fmt.Sprintf("different numbers of %s ranked (%d and %d)", w.unitsWord(), deref(r.PrevNRanked), r.NRanked))
+		why := w.l.T(fmt.Sprintf("số %s được xếp hạng khác nhau: %d và %d", w.unitsWord(), deref(r.PrevNRanked), r.NRanked),
+			fmt.Sprintf("different numbers of %s ranked: %d and %d", w.unitsWord(), deref(r.PrevNRanked), r.NRanked))
 		if r.CrossesBreak == "flag" {
 			why = w.l.T(fmt.Sprintf("%s điều chỉnh phương pháp năm %d", ix.Index, w.d.Scope.Year),
 				fmt.Sprintf("%s revised its method in %d", ix.Index, w.d.Scope.Year))
@@ -201,10 +217,7 @@ func (w *writer) leaderSentence(ix queries.ReportIndex, rows []queries.ReportRow
 		}
 	}
 	top := rows[0]
-	est := ""
-	if top.Estimated {
-		est = l.T(" (ước tính)", " (estimated)")
-	}
+	est := w.est(top)
 	if len(leaders) > 1 {
 		return l.T(fmt.Sprintf("Năm %d, %s đồng dẫn đầu %s với %s%s.", w.d.Scope.Year, strings.Join(leaders, ", "), ix.Index, w.value(ix.Unit, top.Score), est),
 			fmt.Sprintf("In %d, %s share the lead of %s with %s%s.", w.d.Scope.Year, strings.Join(leaders, ", "), ix.Index, w.value(ix.Unit, top.Score), est))
@@ -259,7 +272,7 @@ func (w *writer) indexChapter(ix queries.ReportIndex) {
 	top := rows[0]
 	if top.OverlapsNext != nil && len(rows) > 1 {
 		if *top.OverlapsNext {
-			s.P(l.T(fmt.Sprintf("Khoảng tin cậy 95%% của %s và %s (xếp thứ hai) giao nhau: khác biệt giữa hai địa phương không khác biệt có ý nghĩa thống kê.", w.name(top), w.name(rows[1])),
+			s.P(l.T(fmt.Sprintf("Khoảng tin cậy 95%% của %s và %s (xếp thứ hai) giao nhau: hai địa phương không khác biệt có ý nghĩa thống kê.", w.name(top), w.name(rows[1])),
 				fmt.Sprintf("The 95%% confidence intervals of %s and %s (second) overlap: the two are not statistically distinguishable.", w.name(top), w.name(rows[1]))))
 		} else {
 			s.P(l.T(fmt.Sprintf("Khoảng tin cậy 95%% của %s và %s (xếp thứ hai) không giao nhau: vị trí dẫn đầu có ý nghĩa thống kê.", w.name(top), w.name(rows[1])),
@@ -267,8 +280,8 @@ func (w *writer) indexChapter(ix queries.ReportIndex) {
 		}
 	}
 	last := rows[len(rows)-1]
-	s.P(l.T(fmt.Sprintf("Xếp cuối trong %d %s là %s với %s; khoảng cách giữa đầu và cuối bảng là %s.", last.NRanked, w.unitsWord(), w.name(last), w.value(ix.Unit, last.Score), w.value(ix.Unit, math.Abs(last.GapToLeader))),
-		fmt.Sprintf("Last of the %d %s is %s with %s; the gap between first and last is %s.", last.NRanked, w.unitsWord(), w.name(last), w.value(ix.Unit, last.Score), w.value(ix.Unit, math.Abs(last.GapToLeader)))))
+	s.P(l.T(fmt.Sprintf("Xếp cuối trong %d %s là %s với %s%s; khoảng cách giữa đầu và cuối bảng là %s.", last.NRanked, w.unitsWord(), w.name(last), w.value(ix.Unit, last.Score), w.est(last), w.diff(ix.Unit, math.Abs(last.GapToLeader))),
+		fmt.Sprintf("Last of the %d %s is %s with %s%s; the gap between first and last is %s.", last.NRanked, w.unitsWord(), w.name(last), w.value(ix.Unit, last.Score), w.est(last), w.diff(ix.Unit, math.Abs(last.GapToLeader)))))
 	if ix.Estimated {
 		s.P(l.T(fmt.Sprintf("Điểm %s năm %d trên bản đồ 34 đơn vị là ước tính (bình quân có trọng số của các tỉnh cũ, trọng số %s), không phải số công bố.", ix.Index, y, d.Scope.Weights),
 			fmt.Sprintf("The %s scores of %d on the 34-unit map are estimates (weighted means of the former provinces, %s weights), not published figures.", ix.Index, y, d.Scope.Weights)))
@@ -740,7 +753,8 @@ func (w *writer) dossiers(p *ProvinceData) {
 				fmt.Sprintf("%s: median %s over %d %s; highest %s (%s), lowest %s (%s).", m.NameEN, w.value(m.Unit, m.Median), m.N, w.unitsWord(), m.BestProvince, w.value(m.Unit, m.Best), m.LastProvince, w.value(m.Unit, m.Last))))
 		}
 		if m.Measure == "service_766_proxy" {
-			s.Note(l.T("Chỉ số phục vụ theo Quyết định 766 trong báo cáo này là ", "The Decision 766 service index in this report is ") + queries.ProxyLabel + ".")
+			vi, en, _ := strings.Cut(queries.ProxyLabel, " / ")
+			s.Note(l.T("Chỉ số phục vụ theo Quyết định 766 trong báo cáo này là "+vi+".", "The Decision 766 service index in this report is "+en+"."))
 		}
 	}
 	if mt := w.measureTable("dossier"); len(mt.Rows) > 0 {

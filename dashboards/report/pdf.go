@@ -109,7 +109,8 @@ func (d *Doc) layout(tocPages []int) (*fpdf.Fpdf, []int, error) {
 		if s.NewPage || i == 0 {
 			f.AddPage()
 		} else {
-			p.need(16)
+			// a heading stays with the start of what follows it
+			p.need(60)
 		}
 		pages[i] = f.PageNo()
 		f.SetLink(links[i], f.GetY(), f.PageNo())

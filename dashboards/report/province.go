@@ -62,7 +62,7 @@ func Province(l Lang, d *Data, p *ProvinceData) *Doc {
 	return w.doc
 }
 
-// standing: "Năm 2023, Quảng Ninh đạt 45,12 điểm PAPI, xếp thứ 5/63, tăng 2 bậc so với năm 2022; cao hơn trung vị 3,20 điểm."
+// standing: "Năm 2023, Quảng Ninh đạt 45,12 điểm trên chỉ số PAPI, xếp thứ 5/63, tăng 2 bậc so với năm 2022; cao hơn trung vị 3,20 điểm."
 func (w *writer) standing(ix queries.ReportIndex, r queries.ReportRow) string {
 	l := w.l
 	est := ""
@@ -72,17 +72,16 @@ func (w *writer) standing(ix queries.ReportIndex, r queries.ReportRow) string {
 	gap := ""
 	switch {
 	case r.GapToMedian > 0:
-		gap = l.T("; cao hơn trung vị "+w.num(r.GapToMedian), "; "+w.num(r.GapToMedian)+" above the median")
+		gap = l.T("; cao hơn trung vị "+w.diff(ix.Unit, r.GapToMedian), "; "+w.diff(ix.Unit, r.GapToMedian)+" above the median")
 	case r.GapToMedian < 0:
-		gap = l.T("; thấp hơn trung vị "+w.num(-r.GapToMedian), "; "+w.num(-r.GapToMedian)+" below the median")
+		gap = l.T("; thấp hơn trung vị "+w.diff(ix.Unit, -r.GapToMedian), "; "+w.diff(ix.Unit, -r.GapToMedian)+" below the median")
 	}
-	return l.T(fmt.Sprintf("Năm %d, %s đạt %s %s%s, xếp thứ %d/%d%s%s.", w.d.Scope.Year, w.name(r), w.value(ix.Unit, r.Score), ix.Index, est, r.Rank, r.NRanked, w.change(r, ix), gap),
+	return l.T(fmt.Sprintf("Năm %d, %s đạt %s trên chỉ số %s%s, xếp thứ %d/%d%s%s.", w.d.Scope.Year, w.name(r), w.value(ix.Unit, r.Score), ix.Index, est, r.Rank, r.NRanked, w.change(r, ix), gap),
 		fmt.Sprintf("In %d, %s scored %s on %s%s, ranked %d of %d%s%s.", w.d.Scope.Year, w.name(r), w.value(ix.Unit, r.Score), ix.Index, est, r.Rank, r.NRanked, w.change(r, ix), gap))
 }
 
 func (w *writer) profileIndex(p *ProvinceData, ix queries.ReportIndex, me queries.ReportRow) {
 	l, d := w.l, w.d
-	y := d.Scope.Year
 	s := w.doc.Chapter("chi-so-"+ix.Index, w.indexName(ix))
 	s.P(w.standing(ix, me))
 	var mine []queries.ComponentScore
@@ -100,16 +99,15 @@ func (w *writer) profileIndex(p *ProvinceData, ix queries.ReportIndex, me querie
 				l.Signed(c.GapToMedian, 2), w.num(c.Best), l.Signed(c.GapToBest, 2)})
 		}
 		s.Add(t)
-		w.drivers(s, ix, me, mine)
+		w.drivers(ix, me, mine)
 	}
-	w.peers(s, ix, p)
-	w.trend(s, ix, p)
-	_ = y
+	w.peers(ix, p)
+	w.trend(ix, p)
 }
 
 // drivers says what moved the total: exactly, part by part, where the index
 // is the sum of its parts; otherwise the parts' changes without weights.
-func (w *writer) drivers(s *Section, ix queries.ReportIndex, me queries.ReportRow, mine []queries.ComponentScore) {
+func (w *writer) drivers(ix queries.ReportIndex, me queries.ReportRow, mine []queries.ComponentScore) {
 	l := w.l
 	if me.ScoreChange == nil || me.PrevScore == nil {
 		return
@@ -164,13 +162,14 @@ func joinSemi(s []string) string {
 	return out
 }
 
-func (w *writer) peers(s *Section, ix queries.ReportIndex, p *ProvinceData) {
+func (w *writer) peers(ix queries.ReportIndex, p *ProvinceData) {
 	l := w.l
 	ps := p.Peers[ix.Index]
 	if len(ps) == 0 {
 		return
 	}
-	t := &Table{Caption: l.T("Địa phương so sánh: cùng vùng, và năm địa phương có điểm gần nhất", "Peers: the same region, and the five nearest scores"),
+	s := w.doc.Section("", l.T("Địa phương so sánh", "Peers"))
+	t := &Table{Caption: l.T("Cùng vùng, và năm địa phương có điểm gần nhất", "Peers: the same region, and the five nearest scores"),
 		Head:  []string{l.T("Nhóm so sánh", "Peers"), l.T("Tỉnh/thành", "Province"), l.T("Điểm", "Score"), l.T("Hạng", "Rank"), l.T("Chênh lệch", "Difference")},
 		Right: []bool{false, false, true, true, true}}
 	for _, x := range ps {
@@ -183,7 +182,7 @@ func (w *writer) peers(s *Section, ix queries.ReportIndex, p *ProvinceData) {
 	s.Add(t)
 }
 
-func (w *writer) trend(s *Section, ix queries.ReportIndex, p *ProvinceData) {
+func (w *writer) trend(ix queries.ReportIndex, p *ProvinceData) {
 	l := w.l
 	tr := p.Trend[ix.Index]
 	if len(tr) < 2 {
@@ -208,6 +207,7 @@ func (w *writer) trend(s *Section, ix queries.ReportIndex, p *ProvinceData) {
 			breakYear = b.Year
 		}
 	}
+	s := w.doc.Section("", l.T("Mười năm gần đây", "The last ten years"))
 	s.Add(&Figure{Caption: l.T(fmt.Sprintf("%s của %s qua các năm, với thứ hạng", ix.Index, p.Name), fmt.Sprintf("%s of %s over the years, with ranks", ix.Index, p.NameEN)),
 		Canvas: chart.LineChart(chart.LineSpec{Years: years, Values: vals, Labels: labels, Decimals: 2, Num: l.Num, BreakYear: breakYear, BreakLabel: l.T("đổi phương pháp", "method change")})})
 }
