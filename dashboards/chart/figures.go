@@ -296,7 +296,11 @@ func Bump(s BumpSpec) *Canvas {
 	xf := func(i int) float64 { return x0 + float64(i)*(x1-x0)/float64(n) }
 	maxRank := max(s.MaxRank, 1)
 	yf := func(r int) float64 { return y0 + float64(r-1)/math.Max(float64(maxRank-1), 1)*(y1-y0) }
-	for _, r := range niceTicks(1, float64(maxRank), 6) {
+	ticks := niceTicks(1, float64(maxRank), 6)
+	if ticks[0] != 1 {
+		ticks = append([]float64{1}, ticks...) // rank 1 is always marked
+	}
+	for _, r := range ticks {
 		if r < 1 {
 			continue
 		}
