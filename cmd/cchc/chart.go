@@ -16,11 +16,20 @@ import (
 
 const chartUsage = `cchc chart rank --index CHỈ_SỐ --year NĂM [--component TP] [--highlight "A,B"] [--units 63|34] [--weights equal|population|staffing|dossiers] -o TỆP.png|TỆP.svg
 cchc chart trend --index CHỈ_SỐ --provinces "A,B" [--from NĂM --to NĂM] [--units 63|34] [--weights ...] -o TỆP.png|TỆP.svg
+cchc chart bump|slope|heatmap|regions|distribution --index CHỈ_SỐ --year NĂM [--lang vi|en] [--units 63|34] -o TỆP.svg|TỆP.pdf
+cchc chart scatter --index CHỈ_SỐ --vs CHỈ_SỐ --year NĂM -o TỆP.svg|TỆP.pdf
+cchc chart waterfall --index CHỈ_SỐ --year NĂM --province TỈNH -o TỆP.svg|TỆP.pdf
 
 rank:  biểu đồ thanh ngang xếp hạng mọi tỉnh/thành, có số hạng và giá trị.
        a horizontal ranked bar chart of every province, with rank numbers and values.
 trend: điểm của vài tỉnh qua các năm; năm ước tính (34 đơn vị trước 2025) vẽ nét đứt, điểm rỗng.
        a few provinces over the years; estimated years (34 units before 2025) dashed, hollow markers.
+bump, slope, heatmap, regions, distribution, scatter, waterfall: đúng biểu đồ trong báo cáo năm
+       (thứ hạng mười tỉnh đầu qua năm năm, bình quân vùng hai năm, tỉnh × chỉ số thành phần, bình
+       quân vùng, phân bố so với năm trước, hai chỉ số với đường hồi quy và r, điều làm thay đổi
+       tổng điểm của một tỉnh) / the annual report's own charts: ranks of the top ten over five
+       years, regional means in two years, units by component, regional means, the distribution
+       against the year before, two indices with the fitted line and r, what moved a province's total.
 
 Ví dụ / example:
   cchc chart rank --index PCI --year 2019 -o pci2019.png
@@ -28,6 +37,9 @@ Ví dụ / example:
   cchc chart trend --index PCI --provinces "Phú Thọ,Hải Phòng" --units 34 -o pci_34.png
   cchc chart training --year 2023 --by month [--province TỈNH] -o lop_2023.png
   cchc chart rank --index training_per_100_cs --year 2023 -o dao_tao_2023.png
+  cchc chart bump --index PAPI --year 2023 -o papi_bump.svg
+  cchc chart scatter --index PAPI --vs PCI --year 2023 --lang en -o papi_pci.pdf
+  cchc chart waterfall --index PAPI --year 2023 --province "Quảng Ninh" -o quang_ninh_papi.svg
 `
 
 func runChart(ctx context.Context, e *env, args []string) error {
@@ -45,8 +57,10 @@ func runChart(ctx context.Context, e *env, args []string) error {
 		return runChartTrend(ctx, e, args[1:])
 	case "training":
 		return runChartTraining(ctx, e, args[1:])
+	case "bump", "slope", "heatmap", "regions", "distribution", "scatter", "waterfall":
+		return chartFromReport(ctx, e, args[0], args[1:])
 	}
-	return usagef("loại biểu đồ không rõ / unknown chart kind %q (rank, trend, training)", args[0])
+	return usagef("loại biểu đồ không rõ / unknown chart kind %q (rank, trend, training, bump, slope, heatmap, regions, distribution, scatter, waterfall)", args[0])
 }
 
 func runChartRank(ctx context.Context, e *env, args []string) error {

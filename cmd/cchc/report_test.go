@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/xml"
 	"fmt"
+	"html"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -257,5 +261,53 @@ func TestReportProvinceAndErrors(t *testing.T) {
 		if code == 0 || !strings.Contains(errs, c.want) || strings.Count(strings.TrimSpace(errs), "\n") > 1 {
 			t.Errorf("%v: exit %d, stderr %q", c.args, code, errs)
 		}
+	}
+}
+
+// TestReportCharts: 'cchc chart' draws the report's own figures, as SVG
+// that parses as XML (every text escaped) and carries its caption and the
+// illustrative notice, and as a one-page PDF.
+func TestReportCharts(t *testing.T) {
+	db := filepath.Join(demoWarehouse(t), "out", "demo.duckdb")
+	dir := t.TempDir()
+	for _, c := range []struct {
+		args    []string
+		caption string
+	}{
+		{[]string{"bump", "--index", "PAPI"}, "Thứ hạng PAPI của mười địa phương đứng đầu năm 2023, 2019–2023"},
+		{[]string{"slope", "--index", "PCI"}, "Điểm bình quân vùng, năm 2022 và 2023"},
+		{[]string{"heatmap", "--index", "PAPI"}, "PAPI 2023 theo chỉ số thành phần"},
+		{[]string{"regions", "--index", "SIPAS"}, "Điểm bình quân các tỉnh trong vùng"},
+		{[]string{"distribution", "--index", "PAR"}, "Tối thiểu, tứ phân vị, trung vị và tối đa"},
+		{[]string{"scatter", "--index", "PCI", "--vs", "PAPI", "--lang", "en"}, "PAPI and PCI in 2023, with the fitted line"},
+		{[]string{"waterfall", "--index", "PAPI", "--province", "Quảng Ninh"}, "Từ 42,10 năm 2022 đến 43,17 năm 2023, theo chỉ số nội dung"},
+		{[]string{"waterfall", "--index", "PCI", "--province", "Quảng Ninh"}, "không trọng số"},
+	} {
+		out := filepath.Join(dir, c.args[0]+"_"+c.args[2]+".svg")
+		args := append(append([]string{"--db", db, "chart"}, c.args...), "--year", "2023", "-o", out)
+		mustCLI(t, args...)
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := xml.NewDecoder(bytes.NewReader(b))
+		for {
+			if _, err := dec.Token(); err == io.EOF {
+				break
+			} else if err != nil {
+				t.Fatalf("%v: not well-formed SVG: %v", c.args, err)
+			}
+		}
+		if !strings.Contains(string(b), html.EscapeString(c.caption)) || !strings.Contains(string(b), "dữ liệu minh họa / illustrative data") {
+			t.Errorf("%v: caption or notice missing", c.args)
+		}
+	}
+	pdf := filepath.Join(dir, "bump.pdf")
+	mustCLI(t, "--db", db, "chart", "bump", "--index", "PCI", "--year", "2023", "-o", pdf)
+	if b, err := os.ReadFile(pdf); err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Errorf("chart PDF: %v", err)
+	}
+	if _, errs, code := cli(t, "--db", db, "chart", "bump", "--index", "PAPI", "--year", "2023", "-o", filepath.Join(dir, "x.png")); code == 0 || !strings.Contains(errs, ".svg hoặc .pdf") {
+		t.Errorf("png: exit %d %s", code, errs)
 	}
 }

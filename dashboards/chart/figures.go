@@ -204,7 +204,8 @@ func Heatmap(s HeatmapSpec) *Canvas {
 	}
 	labelW = math.Min(labelW, w*0.28)
 	x0 := labelW + 6
-	cw := (w - x0) / float64(max(len(s.Cols), 1))
+	// the last column's head, turned 45 degrees, runs right of the table
+	cw := (w - x0 - 60) / float64(max(len(s.Cols), 1))
 	// column heads turned 45 degrees
 	headH := 0.0
 	for _, h := range s.Cols {
@@ -226,7 +227,7 @@ func Heatmap(s HeatmapSpec) *Canvas {
 	}
 	for i, r := range s.Rows {
 		y := y0 + float64(i)*rowH
-		c.Text(x0-4, y+rowH*0.78, Fit(r, fs, labelW), fs, ink, End)
+		c.Text(0, y+rowH*0.78, Fit(r, fs, labelW), fs, ink, Start)
 		for j := range s.Cols {
 			v := s.Values[i][j]
 			x := x0 + float64(j)*cw

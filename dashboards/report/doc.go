@@ -54,10 +54,31 @@ type Table struct {
 	Right   []bool
 }
 
-// Figure is a chart with its caption.
+// Figure is a chart with its caption; Kind and Index name it, so that
+// `cchc chart` can draw the report's own figure.
 type Figure struct {
+	Kind    string // rank, regions, slope, heatmap, distribution, scatter, bump, months, waterfall, changes, trend
+	Index   string // the index ("PAPI"), or the pair of a scatter ("PAPI|PCI")
 	Caption string
 	Canvas  *chart.Canvas
+}
+
+// NationalKinds and ProvinceKinds are the figures each document draws.
+var (
+	NationalKinds = []string{"rank", "regions", "slope", "heatmap", "distribution", "scatter", "bump", "months"}
+	ProvinceKinds = []string{"waterfall", "changes", "trend"}
+)
+
+// Find returns the document's figure of a kind for an index.
+func (d *Doc) Find(kind, index string) *Figure {
+	for _, s := range d.Sections {
+		for _, b := range s.Blocks {
+			if f, ok := b.(*Figure); ok && f.Kind == kind && (index == "" || f.Index == index) {
+				return f
+			}
+		}
+	}
+	return nil
 }
 
 func (*Para) isBlock()   {}

@@ -305,7 +305,7 @@ func (w *writer) indexChapter(ix queries.ReportIndex) {
 		}
 	}
 	w.movers(s, ix, rows)
-	s.Add(&Figure{Caption: l.T(fmt.Sprintf("Xếp hạng %s năm %d của mọi %s, tô màu theo nhóm", ix.Index, y, w.unitsWord()),
+	s.Add(&Figure{Kind: "rank", Index: ix.Index, Caption: l.T(fmt.Sprintf("Xếp hạng %s năm %d của mọi %s, tô màu theo nhóm", ix.Index, y, w.unitsWord()),
 		fmt.Sprintf("%s %d: every %s ranked, coloured by group", ix.Index, y, strings.TrimSuffix(w.unitsWord(), "s"))), Canvas: w.rankBars(ix, rows, "")})
 
 	s2 := w.doc.Section("", l.T("Mười địa phương đầu và cuối bảng", "Top and bottom ten"))
@@ -464,10 +464,10 @@ func (w *writer) regions(ix queries.ReportIndex) {
 	best, worst := rs[0], rs[len(rs)-1]
 	s.P(l.T(fmt.Sprintf("Vùng có điểm %s bình quân cao nhất là %s (%s), thấp nhất là %s (%s).", ix.Index, best.NameVI, w.num(best.Mean), worst.NameVI, w.num(worst.Mean)),
 		fmt.Sprintf("The region with the highest mean %s is %s (%s), the lowest %s (%s).", ix.Index, best.NameEN, w.num(best.Mean), worst.NameEN, w.num(worst.Mean))))
-	s.Add(&Figure{Caption: l.T("Điểm bình quân các tỉnh trong vùng (số tỉnh trong ngoặc)", "Mean score of the region's provinces (number of provinces in brackets)"),
+	s.Add(&Figure{Kind: "regions", Index: ix.Index, Caption: l.T("Điểm bình quân các tỉnh trong vùng (số tỉnh trong ngoặc)", "Mean score of the region's provinces (number of provinces in brackets)"),
 		Canvas: chart.RankedBars(chart.BarsSpec{Bars: bars, Min: math.Min(ix.ScaleMin, 0), Num: l.Num, RowH: 20})})
 	if ix.BreakAction != "refuse" && rs[0].PrevMean != nil {
-		s.Add(&Figure{Caption: l.T(fmt.Sprintf("Điểm bình quân vùng, năm %d và %d", w.d.Scope.Year-1, w.d.Scope.Year), fmt.Sprintf("Regional means, %d and %d", w.d.Scope.Year-1, w.d.Scope.Year)),
+		s.Add(&Figure{Kind: "slope", Index: ix.Index, Caption: l.T(fmt.Sprintf("Điểm bình quân vùng, năm %d và %d", w.d.Scope.Year-1, w.d.Scope.Year), fmt.Sprintf("Regional means, %d and %d", w.d.Scope.Year-1, w.d.Scope.Year)),
 			Canvas: chart.Slope(chart.SlopeSpec{LeftLabel: strconv.Itoa(w.d.Scope.Year - 1), RightLabel: strconv.Itoa(w.d.Scope.Year), Items: items, Decimals: 2, Num: l.Num, Height: 260})})
 	}
 }
@@ -505,7 +505,7 @@ func (w *writer) heatmap(ix queries.ReportIndex, rows []queries.ReportRow) {
 	s := w.doc.Section("", l.T("Các chỉ số thành phần", "Components"))
 	s.P(l.T(fmt.Sprintf("Bảng màu dưới đây cho điểm của từng %s theo %d chỉ số thành phần của %s; mỗi cột tô từ thấp (đỏ) đến cao (xanh).", strings.TrimSuffix(w.unitsWord(), "/thành"), len(cols), ix.Index),
 		fmt.Sprintf("The heatmap gives each unit's score on the %d components of %s; each column runs from low (red) to high (green).", len(cols), ix.Index)))
-	s.Add(&Figure{Caption: l.T(fmt.Sprintf("%s %d theo chỉ số thành phần", ix.Index, w.d.Scope.Year), fmt.Sprintf("%s %d by component", ix.Index, w.d.Scope.Year)),
+	s.Add(&Figure{Kind: "heatmap", Index: ix.Index, Caption: l.T(fmt.Sprintf("%s %d theo chỉ số thành phần", ix.Index, w.d.Scope.Year), fmt.Sprintf("%s %d by component", ix.Index, w.d.Scope.Year)),
 		Canvas: chart.Heatmap(chart.HeatmapSpec{Rows: names, Cols: cols, Values: vals, Decimals: 2, Num: l.Num})})
 }
 
@@ -523,7 +523,7 @@ func (w *writer) distribution(ix queries.ReportIndex) {
 	if ix.BreakAction == "refuse" && len(boxes) == 2 {
 		s.Note(l.T("Hai năm đo theo hai phương pháp khác nhau; hình chỉ để tham khảo, không so sánh.", "The two years are measured by different methods; shown side by side, not compared."))
 	}
-	s.Add(&Figure{Caption: l.T("Tối thiểu, tứ phân vị, trung vị và tối đa", "Minimum, quartiles, median and maximum"),
+	s.Add(&Figure{Kind: "distribution", Index: ix.Index, Caption: l.T("Tối thiểu, tứ phân vị, trung vị và tối đa", "Minimum, quartiles, median and maximum"),
 		Canvas: chart.Boxes(chart.BoxSpec{Boxes: boxes, Decimals: 2, Num: l.Num})})
 }
 
@@ -570,7 +570,7 @@ func (w *writer) crossIndex() {
 				}
 			}
 		}
-		s.Add(&Figure{Caption: l.T(fmt.Sprintf("%s và %s năm %d, với đường hồi quy", p.X, p.Y, d.Scope.Year), fmt.Sprintf("%s and %s in %d, with the fitted line", p.X, p.Y, d.Scope.Year)),
+		s.Add(&Figure{Kind: "scatter", Index: p.X + "|" + p.Y, Caption: l.T(fmt.Sprintf("%s và %s năm %d, với đường hồi quy", p.X, p.Y, d.Scope.Year), fmt.Sprintf("%s and %s in %d, with the fitted line", p.X, p.Y, d.Scope.Year)),
 			Canvas: chart.Scatter(chart.ScatterSpec{XLabel: p.X, YLabel: p.Y, Points: xy, Slope: deref(p.Slope), Intercept: deref(p.Intercept), Line: p.Slope != nil,
 				Note: fmt.Sprintf("r = %s; ρ = %s; n = %d", optNum(l, p.Pearson), optNum(l, p.Spearman), p.N), Decimals: 2, Num: l.Num})})
 	}
@@ -619,7 +619,7 @@ func (w *writer) bump(s *Section, ix queries.ReportIndex) {
 			breakYear, breakLabel = b.Year, l.T("đổi phương pháp", "method change")
 		}
 	}
-	s.Add(&Figure{Caption: l.T(fmt.Sprintf("Thứ hạng %s của mười địa phương đứng đầu năm %d, %d–%d", ix.Index, d.Scope.Year, years[0], years[len(years)-1]),
+	s.Add(&Figure{Kind: "bump", Index: ix.Index, Caption: l.T(fmt.Sprintf("Thứ hạng %s của mười địa phương đứng đầu năm %d, %d–%d", ix.Index, d.Scope.Year, years[0], years[len(years)-1]),
 		fmt.Sprintf("%s ranks of %d's top ten, %d–%d", ix.Index, d.Scope.Year, years[0], years[len(years)-1])),
 		Canvas: chart.Bump(chart.BumpSpec{Years: years, Lines: lines, MaxRank: maxRank, BreakYear: breakYear, BreakLabel: breakLabel})})
 }
@@ -685,7 +685,7 @@ func (w *writer) training(p *ProvinceData) {
 			mo := deref(m.Month)
 			bars[i] = chart.RankBar{Rank: strconv.Itoa(mo), Label: l.T(fmt.Sprintf("Tháng %d", mo), monthEN[(mo+11)%12]), Value: l.Int(m.Attendances), V: float64(m.Attendances)}
 		}
-		s.Add(&Figure{Caption: l.T("Lượt học viên theo tháng khai giảng", "Attendances by month of start"),
+		s.Add(&Figure{Kind: "months", Caption: l.T("Lượt học viên theo tháng khai giảng", "Attendances by month of start"),
 			Canvas: chart.RankedBars(chart.BarsSpec{Bars: bars, Num: l.Num, RowH: 16})})
 	}
 	if len(d.Topics) > 0 {

@@ -337,3 +337,17 @@ func drawCanvas(f *fpdf.Fpdf, c *chart.Canvas, x0, y0, s float64) {
 	}
 	f.SetLineWidth(0.2)
 }
+
+// WriteFigurePDF writes one figure on an A4 page, with its caption.
+func WriteFigurePDF(w io.Writer, fig *Figure) error {
+	f := fpdf.New("P", "mm", "A4", "")
+	f.SetMargins(marginL, marginT, marginR)
+	f.SetAutoPageBreak(true, marginB)
+	f.AddUTF8FontFromBytes(fontName, "", roboto.Roboto)
+	f.AddPage()
+	(&pdfWriter{f: f}).figure(fig)
+	if err := f.Error(); err != nil {
+		return err
+	}
+	return f.Output(w)
+}

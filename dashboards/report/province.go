@@ -129,7 +129,7 @@ func (w *writer) drivers(ix queries.ReportIndex, me queries.ReportRow, mine []qu
 	if ix.TotalRule == "sum_of_children" {
 		sec.P(l.T(fmt.Sprintf("Tổng điểm %s thay đổi %s so với năm %d; vì tổng điểm là tổng các chỉ số nội dung, thay đổi này chia đúng cho từng chỉ số. Đóng góp lớn nhất: %s.", ix.Index, l.Signed(*me.ScoreChange, 2), w.d.Scope.Year-1, joinSemi(big)),
 			fmt.Sprintf("The %s total changed %s on %d; the total is the sum of its dimensions, so the change splits exactly between them. Largest contributions: %s.", ix.Index, l.Signed(*me.ScoreChange, 2), w.d.Scope.Year-1, joinSemi(big))))
-		sec.Add(&Figure{Caption: l.T(fmt.Sprintf("Từ %s năm %d đến %s năm %d, theo chỉ số nội dung", w.num(*me.PrevScore), w.d.Scope.Year-1, w.num(me.Score), w.d.Scope.Year),
+		sec.Add(&Figure{Kind: "waterfall", Index: ix.Index, Caption: l.T(fmt.Sprintf("Từ %s năm %d đến %s năm %d, theo chỉ số nội dung", w.num(*me.PrevScore), w.d.Scope.Year-1, w.num(me.Score), w.d.Scope.Year),
 			fmt.Sprintf("From %s in %d to %s in %d, by dimension", w.num(*me.PrevScore), w.d.Scope.Year-1, w.num(me.Score), w.d.Scope.Year)),
 			Canvas: chart.Waterfall(chart.WaterfallSpec{StartLabel: strconv.Itoa(w.d.Scope.Year - 1), EndLabel: strconv.Itoa(w.d.Scope.Year),
 				Start: *me.PrevScore, End: me.Score, Steps: steps, Decimals: 2, Num: l.Num})})
@@ -147,7 +147,7 @@ func (w *writer) drivers(ix queries.ReportIndex, me queries.ReportRow, mine []qu
 		}
 		bars[i] = chart.RankBar{Label: st.Label, Value: l.Signed(st.Delta, 2), V: math.Abs(st.Delta), Color: col}
 	}
-	sec.Add(&Figure{Caption: l.T("Độ lớn thay đổi của từng chỉ số thành phần (xanh: tăng, đỏ: giảm), không trọng số", "Size of each sub-index's change (green: up, red: down), unweighted"),
+	sec.Add(&Figure{Kind: "changes", Index: ix.Index, Caption: l.T("Độ lớn thay đổi của từng chỉ số thành phần (xanh: tăng, đỏ: giảm), không trọng số", "Size of each sub-index's change (green: up, red: down), unweighted"),
 		Canvas: chart.RankedBars(chart.BarsSpec{Bars: bars, Num: l.Num, RowH: 16})})
 }
 
@@ -208,6 +208,6 @@ func (w *writer) trend(ix queries.ReportIndex, p *ProvinceData) {
 		}
 	}
 	s := w.doc.Section("", l.T("Mười năm gần đây", "The last ten years"))
-	s.Add(&Figure{Caption: l.T(fmt.Sprintf("%s của %s qua các năm, với thứ hạng", ix.Index, p.Name), fmt.Sprintf("%s of %s over the years, with ranks", ix.Index, p.NameEN)),
+	s.Add(&Figure{Kind: "trend", Index: ix.Index, Caption: l.T(fmt.Sprintf("%s của %s qua các năm, với thứ hạng", ix.Index, p.Name), fmt.Sprintf("%s of %s over the years, with ranks", ix.Index, p.NameEN)),
 		Canvas: chart.LineChart(chart.LineSpec{Years: years, Values: vals, Labels: labels, Decimals: 2, Num: l.Num, BreakYear: breakYear, BreakLabel: l.T("đổi phương pháp", "method change")})})
 }
