@@ -237,6 +237,22 @@ func TestReportProvinceAndErrors(t *testing.T) {
 			t.Errorf("profile: missing %q", want)
 		}
 	}
+	// every page of a PDF made from the sample says so
+	mustCLI(t, "--db", db, "report", "--year", "2023", "--province", "Hà Nội", "--format", "pdf", "-o", dir)
+	pdftotext := testutil.RequireTool(t, "pdftotext", "poppler-utils")
+	txt, err := exec.Command(pdftotext, filepath.Join(dir, "ho_so_2023_ha_noi.pdf"), "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := strings.Split(strings.TrimRight(string(txt), "\f"), "\f")
+	for i, p := range pages {
+		if !strings.Contains(collapse(p), "Dữ liệu minh họa, không phải số liệu thật / illustrative data, not real figures") {
+			t.Errorf("page %d of %d has no illustrative notice", i+1, len(pages))
+		}
+	}
+	if len(pages) < 5 || !strings.Contains(string(txt), "Năm 2023, Hà Nội đạt") {
+		t.Errorf("Hà Nội profile: %d pages", len(pages))
+	}
 	out = mustCLI(t, "--db", db, "report", "--year", "2023", "--all-provinces", "--format", "html", "-o", dir)
 	if !strings.Contains(out, "63 hồ sơ/profiles") {
 		t.Errorf("all provinces: %s", out)
