@@ -10,7 +10,6 @@ import (
 
 	"cchc/dashboards/chart"
 	"cchc/dashboards/report"
-	"cchc/queries"
 )
 
 // The report's charts, drawn on their own: the same figure the report
@@ -60,19 +59,11 @@ func chartFromReport(ctx context.Context, e *env, kind string, args []string) er
 	if err != nil {
 		return err
 	}
-	db, q, err := openMarts(ctx, e, e.dbPath(*dbFlag))
+	db, q, d, err := loadReport(ctx, e, *dbFlag, *year, set, *weights)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	w, err := resolveWeights(ctx, q, *weights)
-	if err != nil {
-		return err
-	}
-	d, err := report.Load(ctx, q, queries.ReportScope{Year: *year, Units: set, Weights: w})
-	if err != nil {
-		return err
-	}
 	key := ix
 	var doc *report.Doc
 	switch kind {

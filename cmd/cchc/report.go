@@ -83,20 +83,11 @@ func runReport(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	db, q, err := openMarts(ctx, e, e.dbPath(*dbFlag))
+	db, q, d, err := loadReport(ctx, e, *dbFlag, *year, set, *weights)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	w, err := resolveWeights(ctx, q, *weights)
-	if err != nil {
-		return err
-	}
-	scope := queries.ReportScope{Year: *year, Units: set, Weights: w}
-	d, err := report.Load(ctx, q, scope)
-	if err != nil {
-		return err
-	}
 	if err := os.MkdirAll(*outDir, 0o755); err != nil {
 		return err
 	}
@@ -187,6 +178,25 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "đã ghi / wrote %s\n", strings.Join(paths, ", "))
 	}
 	return nil
+}
+
+// loadReport opens the marts and reads a report's rows for one year and
+// map, with the weights of 34-unit estimates settled on what the warehouse
+// holds.
+func loadReport(ctx context.Context, e *env, dbFlag string, year int, set, weights string) (interface{ Close() error }, *queries.Queries, *report.Data, error) {
+	db, q, err := openMarts(ctx, e, e.dbPath(dbFlag))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	w, err := resolveWeights(ctx, q, weights)
+	if err == nil {
+		var d *report.Data
+		if d, err = report.Load(ctx, q, queries.ReportScope{Year: year, Units: set, Weights: w}); err == nil {
+			return db, q, d, nil
+		}
+	}
+	db.Close()
+	return nil, nil, nil, err
 }
 
 func illustrativeNote(d *report.Data, l report.Lang) string {

@@ -281,20 +281,24 @@ func (p *pdfWriter) figure(fig *Figure) {
 	f.Ln(3)
 }
 
+// paint sets the fill (and the stroke, if any) and returns fpdf's style.
+func paint(f *fpdf.Fpdf, fill, stroke chart.RGB, width float64) string {
+	f.SetFillColor(int(fill.R), int(fill.G), int(fill.B))
+	if stroke == chart.None {
+		return "F"
+	}
+	f.SetDrawColor(int(stroke.R), int(stroke.G), int(stroke.B))
+	f.SetLineWidth(width)
+	return "FD"
+}
+
 func drawCanvas(f *fpdf.Fpdf, c *chart.Canvas, x0, y0, s float64) {
 	X := func(v float64) float64 { return x0 + v*s }
 	Y := func(v float64) float64 { return y0 + v*s }
 	for _, it := range c.Items {
 		switch v := it.(type) {
 		case chart.Rect:
-			style := "F"
-			f.SetFillColor(int(v.Fill.R), int(v.Fill.G), int(v.Fill.B))
-			if v.Stroke != chart.None {
-				style = "FD"
-				f.SetDrawColor(int(v.Stroke.R), int(v.Stroke.G), int(v.Stroke.B))
-				f.SetLineWidth(v.StrokeWidth * s)
-			}
-			f.Rect(X(v.X), Y(v.Y), v.W*s, v.H*s, style)
+			f.Rect(X(v.X), Y(v.Y), v.W*s, v.H*s, paint(f, v.Fill, v.Stroke, v.StrokeWidth*s))
 		case chart.Line:
 			f.SetDrawColor(int(v.Color.R), int(v.Color.G), int(v.Color.B))
 			f.SetLineWidth(v.Width * s)
@@ -306,14 +310,7 @@ func drawCanvas(f *fpdf.Fpdf, c *chart.Canvas, x0, y0, s float64) {
 				f.SetDashPattern([]float64{}, 0)
 			}
 		case chart.Circle:
-			style := "F"
-			f.SetFillColor(int(v.Fill.R), int(v.Fill.G), int(v.Fill.B))
-			if v.Stroke != chart.None {
-				style = "FD"
-				f.SetDrawColor(int(v.Stroke.R), int(v.Stroke.G), int(v.Stroke.B))
-				f.SetLineWidth(v.StrokeWidth * s)
-			}
-			f.Circle(X(v.X), Y(v.Y), v.R*s, style)
+			f.Circle(X(v.X), Y(v.Y), v.R*s, paint(f, v.Fill, v.Stroke, v.StrokeWidth*s))
 		case chart.Text:
 			f.SetFont(fontName, "", v.Size*s*ptPerMM)
 			f.SetTextColor(int(v.Color.R), int(v.Color.G), int(v.Color.B))
