@@ -163,6 +163,10 @@ func (w *writer) summary() {
 		s.P(l.T(fmt.Sprintf("Năm %d, kho dữ liệu có điểm tổng của %s trên bản đồ %s.", d.Scope.Year, strings.Join(names, ", "), w.mapName()),
 			fmt.Sprintf("For %d the warehouse holds the overall scores of %s on the %s-unit map.", d.Scope.Year, strings.Join(names, ", "), d.Scope.Units)))
 	}
+	if len(names) == 0 {
+		s.P(l.T(fmt.Sprintf("Kho dữ liệu chưa có điểm chỉ số nào (PAR Index, PAPI, PCI, SIPAS) của năm %d trên bản đồ %s.", d.Scope.Year, w.mapName()),
+			fmt.Sprintf("The warehouse holds no index score (PAR Index, PAPI, PCI, SIPAS) for %d on the %s-unit map.", d.Scope.Year, d.Scope.Units)))
+	}
 	for _, ix := range d.Indices {
 		rows := d.Rankings[ix.Index]
 		if len(rows) > 0 {
@@ -192,7 +196,7 @@ func (w *writer) summary() {
 	s.Add(t)
 	src := &Table{Caption: l.T("Nguồn dữ liệu (sổ nạp)", "Sources (the load ledger)"),
 		Head:  []string{"#", l.T("Tệp", "File"), l.T("Loại", "Kind"), l.T("Phạm vi", "Slices"), l.T("Dòng", "Rows"), l.T("Ngày nạp", "Loaded")},
-		Right: []bool{true, false, false, false, true, false}}
+		Right: []bool{true, false, false, false, true, true}}
 	for _, so := range d.Sources {
 		src.Rows = append(src.Rows, []string{strconv.FormatInt(so.LoadID, 10), so.File, so.Kind, shorten(so.Slices, 60), l.Int(so.Rows), so.LoadedOn})
 	}
@@ -790,6 +794,9 @@ func (w *writer) methodology() {
 
 func (w *writer) appendix() {
 	l, d := w.l, w.d
+	if len(d.Indices) == 0 && len(d.Dossiers) == 0 {
+		return
+	}
 	s := w.doc.Chapter("phu-luc", l.T("Phụ lục: bảng đầy đủ", "Appendix: full tables"))
 	for _, ix := range d.Indices {
 		s.Add(w.rankTable(fmt.Sprintf("%s %d", ix.Index, d.Scope.Year), d.Rankings[ix.Index], ix.HasOfficialRank))
