@@ -88,11 +88,11 @@ func warehouseWith(t *testing.T, rows [][]string) *sql.DB {
 	if err := cchc.EnsureRawSchema(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`insert into raw._loads values (1, 'f.csv', 'f.csv', 'x', 'index-scores', 0, 0, 'loaded', null, '', false, now())`); err != nil {
+	if _, err := db.Exec(`insert into raw._loads (load_id, file, file_name, sha256, kind, rows, rejected, status, error, slices, illustrative, loaded_at) values (1, 'f.csv', 'f.csv', 'x', 'index-scores', 0, 0, 'loaded', null, '', false, now())`); err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range rows {
-		if _, err := db.Exec(`insert into raw.index_scores values (?, '63', ?, ?, ?, ?, ?, ?, ?, ?, 'f.csv', '', 2, 1, null, null, null, null)`,
+		if _, err := db.Exec(`insert into raw.index_scores values (?, '63', ?, ?, ?, ?, ?, ?, ?, ?, 'f.csv', '', 2, 1, null, null, null, null, null)`,
 			r[0], r[0], r[1], r[2], r[3], r[3], r[4], r[4], nullIfEmpty(r[5])); err != nil {
 			t.Fatal(err)
 		}
@@ -144,7 +144,7 @@ func TestFailingCheckIsNamedAndRollsTheBuildBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	// now a PCI score above its 0-100 scale, and an official rank that contradicts the scores
-	if _, err := db.Exec(`insert into raw.index_scores values ('22', '63', 'Quảng Ninh', '2019', 'PCI', 'TOTAL', '', '170.5', '170.5', '2', 'g.csv', '', 3, 1, null, null, null, null)`); err != nil {
+	if _, err := db.Exec(`insert into raw.index_scores values ('22', '63', 'Quảng Ninh', '2019', 'PCI', 'TOTAL', '', '170.5', '170.5', '2', 'g.csv', '', 3, 1, null, null, null, null, null)`); err != nil {
 		t.Fatal(err)
 	}
 	_, err := Build(context.Background(), db, data.MustLoad())
