@@ -252,6 +252,21 @@ func (q *Queries) MartsBuilt(ctx context.Context) (bool, error) {
 	return built, nil
 }
 
+// Conflicts counts marts.mart_source_conflicts: every disagreement, and
+// those settled by --prefer rather than by the later load.
+type Conflicts struct {
+	Total, Preferred int64
+}
+
+// SourceConflicts counts the disagreements between sources the marts list.
+func (q *Queries) SourceConflicts(ctx context.Context) (Conflicts, error) {
+	var c Conflicts
+	if err := q.db.QueryRowContext(ctx, q.sql["SourceConflicts"]).Scan(&c.Total, &c.Preferred); err != nil {
+		return c, fmt.Errorf("SourceConflicts: %w", err)
+	}
+	return c, nil
+}
+
 // ErrNotBuilt is returned by BuildInfo when the warehouse has no marts yet.
 var ErrNotBuilt = errors.New("chưa có bảng tổng hợp, hãy chạy 'cchc build' / no marts yet, run 'cchc build'")
 

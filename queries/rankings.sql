@@ -132,3 +132,8 @@ order by unit_set desc, province_code;
 -- equal weights make (a partial table would drop units from rankings).
 select count(*) > 0 and count(*) = (select count(*) from marts.mart_unit_scores where weight_scheme = 'equal')
 from marts.mart_unit_scores where weight_scheme = 'population';
+
+-- name: SourceConflicts :one
+-- How many disagreements between sources on a score the marts list, and how
+-- many of them --prefer settled (the rest keep the later load's value).
+select count(*), count(*) filter (where settled_by <> 'later') from marts.mart_source_conflicts;

@@ -10,6 +10,7 @@ import (
 	"cchc/data"
 	"cchc/ingest"
 	"cchc/models"
+	"cchc/queries"
 )
 
 const buildUsage = `cchc build [--full] [--verbose] [--format table|json]
@@ -68,8 +69,12 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	conflicts, err := queries.New(db).SourceConflicts(ctx)
+	if err != nil {
+		return err
+	}
 	if *format == "json" {
-		return writeBuildJSON(e, rep)
+		return writeBuildJSON(e, rep, conflicts)
 	}
 	kept := 0
 	for _, r := range rep.Runs {
@@ -94,6 +99,9 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "đã dựng %d mô hình, %d kiểm tra đạt (dựng lại %d, giữ nguyên %d) / built %d models, %d checks passed (%d rebuilt, %d kept)\n",
 		len(rep.Models), len(rep.Checks), rep.Rebuilt(), kept, len(rep.Models), len(rep.Checks), rep.Rebuilt(), kept)
+	if conflicts.Total > 0 {
+		fmt.Fprintln(e.stdout, conflictLine(conflicts))
+	}
 	if *verbose {
 		fmt.Fprintf(e.stdout, "thời gian / time: %.2f s\n", rep.Duration.Seconds())
 	}
@@ -113,7 +121,13 @@ func actionLabel(r models.ModelRun) string {
 	return "giữ nguyên / kept"
 }
 
-func writeBuildJSON(e *env, rep *models.Report) error {
+// conflictLine names the disagreements between sources the marts list.
+func conflictLine(c queries.Conflicts) string {
+	return fmt.Sprintf("! %d giá trị mà hai nguồn khác nhau quá mức làm tròn (%d do --prefer chọn, còn lại giữ lần nạp sau): marts.mart_source_conflicts / %d values on which two sources disagree beyond rounding (%d settled by --prefer, the others keep the later load): marts.mart_source_conflicts",
+		c.Total, c.Preferred, c.Total, c.Preferred)
+}
+
+func writeBuildJSON(e *env, rep *models.Report, conflicts queries.Conflicts) error {
 	type run struct {
 		Model        string  `json:"model"`
 		Action       string  `json:"action"`
@@ -127,8 +141,9 @@ func writeBuildJSON(e *env, rep *models.Report) error {
 		Checks       int     `json:"checks"`
 		Rebuilt      int     `json:"rebuilt"`
 		Milliseconds float64 `json:"milliseconds"`
+		Conflicts    int64   `json:"source_conflicts"`
 		Runs         []run   `json:"runs"`
-	}{Full: rep.Full, Models: len(rep.Models), Checks: len(rep.Checks), Rebuilt: rep.Rebuilt(), Milliseconds: float64(rep.Duration.Microseconds()) / 1000}
+	}{Conflicts: conflicts.Total, Full: rep.Full, Models: len(rep.Models), Checks: len(rep.Checks), Rebuilt: rep.Rebuilt(), Milliseconds: float64(rep.Duration.Microseconds()) / 1000}
 	for _, r := range rep.Runs {
 		x := run{Model: r.ID, Action: r.Action, Slices: r.Slices, Milliseconds: float64(r.Duration.Microseconds()) / 1000}
 		if r.Rows >= 0 {

@@ -66,7 +66,7 @@ func runLoads(ctx context.Context, e *env, args []string) error {
 		if len(sha) > 12 {
 			sha = sha[:12]
 		}
-		t.add(strconv.FormatInt(l.ID, 10), cchc.Bound(fileBase(l.File)), sha, l.Kind, sliceSummary(l.Slices), strconv.FormatInt(l.Rows, 10),
+		t.add(strconv.FormatInt(l.ID, 10), cchc.Bound(fileBase(l.File)), sha, l.Kind, shortSlices(l.Slices), strconv.FormatInt(l.Rows, 10),
 			strconv.FormatInt(l.InForce, 10), strconv.FormatInt(l.Superseded, 10), strconv.FormatInt(l.Conflicts, 10), l.Status)
 	}
 	t.writeText(e.stdout)
@@ -78,4 +78,12 @@ func fileBase(p string) string {
 		return p[i+1:]
 	}
 	return p
+}
+
+// shortSlices names the first and last slices of a load and how many.
+func shortSlices(s []string) string {
+	if len(s) <= 2 {
+		return strings.Join(s, ", ")
+	}
+	return fmt.Sprintf("%s … %s (%d)", s[0], s[len(s)-1], len(s))
 }
