@@ -190,13 +190,13 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 		var parsed *ParsedScores
 		parsed, err = p.ParsePCIWorkbook(t)
 		if err == nil {
-			b = scoreBatch(parsed)
+			b = scoreBatch(refuseCopiedYears(parsed, path))
 		}
 	case KindPAPIWorkbook:
 		var parsed *ParsedScores
 		parsed, err = p.ParseScores(t, "PAPI", opt.Decimal)
 		if err == nil {
-			b = scoreBatch(parsed)
+			b = scoreBatch(refuseCopiedYears(parsed, path))
 		}
 	case KindTrainingClasses:
 		b, err = p.parseTrainingClasses(t)
@@ -212,7 +212,7 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 		var parsed *ParsedScores
 		parsed, err = p.ParseScores(t, opt.Index, opt.Decimal)
 		if err == nil {
-			b = scoreBatch(parsed)
+			b = scoreBatch(refuseCopiedYears(parsed, path))
 		}
 	}
 	if err != nil {
