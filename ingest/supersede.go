@@ -184,8 +184,10 @@ func (s *supersession) notes(loadID int64) []string {
 			s.precise, s.precise))
 	}
 	if s.conflicts > 0 {
-		out = append(out, fmt.Sprintf("%d giá trị khác giá trị đã nạp cho cùng khóa quá mức làm tròn; giữ giá trị của lần nạp sau (danh sách: marts.mart_source_conflicts sau 'cchc build'; --prefer TỆP|official để chọn) / %d values differ beyond rounding from the values loaded before for the same keys; the later load's are kept (listed in marts.mart_source_conflicts after 'cchc build'; --prefer FILE|official to choose)",
-			s.conflicts, s.conflicts))
+		preferred := s.keptOld - s.precise
+		later := s.conflicts - preferred
+		out = append(out, fmt.Sprintf("%d giá trị khác giá trị đã nạp cho cùng khóa quá mức làm tròn: %d giữ giá trị của lần nạp này (nạp sau), %d giữ giá trị trước theo --prefer (danh sách: marts.mart_source_conflicts sau 'cchc build'; --prefer TỆP|official để chọn) / %d values differ beyond rounding from the values loaded before for the same keys: %d keep this (the later) load's, %d the earlier by --prefer (listed in marts.mart_source_conflicts after 'cchc build'; --prefer FILE|official to choose)",
+			s.conflicts, later, preferred, s.conflicts, later, preferred))
 	}
 	if n := s.keptOld - s.precise; n > 0 {
 		out = append(out, fmt.Sprintf("--prefer: giữ %d giá trị đã nạp trước / --prefer: kept %d values loaded before", n, n))
