@@ -3,7 +3,8 @@
 // file (time and peak memory, each in a child process, alternating rounds,
 // medians compared), a full build with index workbooks loaded, an
 // incremental build after one more index file and after the records of one
-// province, and the rank and dossiers queries (median of 5). 'make bench'
+// province, the rank and dossiers queries (median of 5), and the national
+// report, every province profile and the dashboard of the demo. 'make bench'
 // runs it; ROWS= sets the size (a comma list runs several sizes).
 package main
 
@@ -113,7 +114,42 @@ func run(sizes []int, bin, dir string, rounds int, official string) error {
 	fmt.Println()
 	fmt.Printf("queries: cchc %s; cchc %s (each a whole process: start, open, query, print)\n", results[0].rankArgs, results[0].dossierArgs)
 	fmt.Printf("index workbooks: %s\n", results[0].notes)
-	fmt.Println("national report, dashboard: not measured (no such command yet)")
+	return renderBench(bin, dir)
+}
+
+// renderBench times what the renderers write from the demo warehouse (all
+// four indices for 63 provinces, training and dossiers in 2023): the
+// national report (HTML and PDF, every chart), every province's profile,
+// and the static dashboard.
+func renderBench(bin, dir string) error {
+	demo := filepath.Join(dir, "demo")
+	if _, _, out, err := timed(bin, "demo", "-o", demo); err != nil {
+		return fmt.Errorf("demo: %w %s", err, out)
+	}
+	db := filepath.Join(demo, "demo.duckdb")
+	var national, dash []time.Duration
+	var rss int64
+	for range 3 {
+		d, r, _, err := timed(bin, "--db", db, "report", "--year", "2023", "-o", filepath.Join(dir, "report"))
+		if err != nil {
+			return err
+		}
+		national, rss = append(national, d), max(rss, r)
+		if d, _, _, err = timed(bin, "--db", db, "dashboard", "-o", filepath.Join(dir, "dashboard")); err != nil {
+			return err
+		}
+		dash = append(dash, d)
+	}
+	all, allRSS, _, err := timed(bin, "--db", db, "report", "--year", "2023", "--all-provinces", "-o", filepath.Join(dir, "profiles"))
+	if err != nil {
+		return err
+	}
+	fmt.Println()
+	fmt.Println("| demo warehouse, 2023 | time | peak RSS | goal |")
+	fmt.Println("| --- | ---: | ---: | ---: |")
+	fmt.Printf("| `report` national, 4 indices, 63 provinces, HTML + PDF (median of 3) | %.2f s | %.0f MiB | under 10 s |\n", median(national).Seconds(), mib(rss))
+	fmt.Printf("| `report --all-provinces`, 63 profiles, HTML + PDF | %.2f s | %.0f MiB | under 60 s |\n", all.Seconds(), mib(allRSS))
+	fmt.Printf("| `dashboard` (median of 3) | %.2f s | | |\n", median(dash).Seconds())
 	return nil
 }
 

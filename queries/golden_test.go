@@ -18,8 +18,9 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/golden")
 
 // fixtureWarehouse builds testdata/fixture.sql (raw rows as ingest writes
-// them) through the models into a fresh warehouse.
-func fixtureWarehouse(t *testing.T) *sql.DB {
+// them), and any more fixture files named, through the models into a fresh
+// warehouse.
+func fixtureWarehouse(t *testing.T, more ...string) *sql.DB {
 	t.Helper()
 	ctx := context.Background()
 	db, err := cchc.Open(ctx, filepath.Join(t.TempDir(), "fixture.duckdb"), false)
@@ -30,12 +31,14 @@ func fixtureWarehouse(t *testing.T) *sql.DB {
 	if err := cchc.EnsureRawSchema(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	fixture, err := os.ReadFile(filepath.Join("testdata", "fixture.sql"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.ExecContext(ctx, string(fixture)); err != nil {
-		t.Fatalf("testdata/fixture.sql: %v", err)
+	for _, name := range append([]string{"fixture.sql"}, more...) {
+		fixture, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, string(fixture)); err != nil {
+			t.Fatalf("testdata/%s: %v", name, err)
+		}
 	}
 	if _, err := models.Build(ctx, db, data.MustLoad()); err != nil {
 		t.Fatalf("build the fixture: %v", err)
@@ -102,6 +105,9 @@ func TestEveryQueryAgainstItsGolden(t *testing.T) {
 		"DossierSourceOverlaps": func() (any, error) { return q.DossierSourceOverlaps(ctx, 2023, "63") },
 	}
 	for name, f := range dashboardGoldenCases(ctx, q) {
+		run[name] = f
+	}
+	for name, f := range reportGoldenCases(ctx, New(fixtureWarehouse(t, "report_fixture.sql"))) {
 		run[name] = f
 	}
 	names := Names()

@@ -26,7 +26,7 @@ var dossiersSQL string
 
 // allSQL is every embedded query file.
 func allSQL() string {
-	return rankingsSQL + "\n" + trainingSQL + "\n" + dossiersSQL + "\n" + dashboardSQL
+	return rankingsSQL + "\n" + trainingSQL + "\n" + dossiersSQL + "\n" + dashboardSQL + "\n" + reportSQL
 }
 
 var namePattern = regexp.MustCompile(`(?m)^-- name: (\w+) :(one|many|exec)\s*$`)

@@ -54,6 +54,7 @@ func commands() []command {
 		{"dossiers", "hồ sơ TTHC: đúng hạn, trực tuyến, tồn, hài lòng / dossiers: on time, online, backlog, satisfaction", runDossiers},
 		{"chart", "vẽ biểu đồ PNG/SVG: xếp hạng, xu hướng, đào tạo theo tháng / draw PNG or SVG charts: ranked, trend, training by month", runChart},
 		{"dashboard", "ghi bảng điều khiển tĩnh (mở được không cần máy chủ) / write the static dashboard (opens without a server)", runDashboard},
+		{"report", "viết báo cáo năm (quốc gia hoặc từng tỉnh) HTML và PDF / write the annual report (national or per province) as HTML and PDF", runReport},
 		{"serve", "phục vụ bảng điều khiển từ kho, chỉ đọc / serve the dashboard from the warehouse, read-only", runServe},
 		{"provinces", "liệt kê đơn vị cấp tỉnh (63 hoặc 34) / list provincial units (63 or 34)", runProvinces},
 		{"sql", "chạy truy vấn chỉ đọc / run a read-only query", runSQL},
@@ -76,6 +77,7 @@ Ví dụ / examples:
   cchc compare --index PAPI --provinces "Quảng Ninh,Hà Nội" --from 2018 --to 2023
   cchc chart rank --index PCI --year 2019 -o pci2019.png
   cchc training --year 2023 --by month
+  cchc report --year 2023 -o bao_cao/
 
 'cchc LỆNH --help' cho chi tiết / for details.
 `

@@ -17,9 +17,11 @@ import (
 const demoUsage = `cchc demo [-o THƯ_MỤC]
 
 Sinh bộ dữ liệu minh họa (cố định, không phải số liệu thật), nạp vào một kho mới, dựng mô hình
-và ghi bảng xếp hạng cùng biểu đồ vào THƯ_MỤC (mặc định out/).
+và ghi bảng xếp hạng, biểu đồ, bảng điều khiển, báo cáo năm 2023 cùng hồ sơ hai tỉnh (HTML và PDF)
+vào THƯ_MỤC (mặc định out/).
 Generates the illustrative sample (deterministic, not real figures), loads it into a fresh
-warehouse, builds the models and writes rankings and charts under DIR (default out/).
+warehouse, builds the models and writes rankings, charts, the dashboard, the 2023 report and two
+province profiles (HTML and PDF) under DIR (default out/).
 
 Ví dụ / example:
   cchc demo -o out/
@@ -153,6 +155,19 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	fmt.Fprint(e.stdout, "5. bảng điều khiển / dashboard: ")
 	if err := runDashboard(ctx, sub, []string{"-o", filepath.Join(*outDir, "dashboard")}); err != nil {
 		return err
+	}
+	// the annual report of the last year with every kind of data, and two province profiles
+	reports := filepath.Join(*outDir, "bao_cao")
+	for _, args := range [][]string{
+		{"--year", "2023", "-o", reports},
+		{"--year", "2023", "--lang", "en", "-o", reports},
+		{"--year", "2023", "--province", "Quảng Ninh", "-o", reports},
+		{"--year", "2023", "--province", "Hà Nội", "-o", reports},
+	} {
+		fmt.Fprint(e.stdout, "6. báo cáo / report: ")
+		if err := runReport(ctx, sub, args); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(e.stdout, "xong / done: kho / warehouse %s; thử / try: cchc --db %s rank --index PCI --year 2024 --top 10\n", dbPath, dbPath)
 	return nil

@@ -6,6 +6,7 @@ package testutil
 import (
 	"encoding/csv"
 	"os"
+	"os/exec"
 	"path/filepath"
 )
 
@@ -55,6 +56,21 @@ func RequireShared(tb TB) string {
 		tb.Skip("../shared not found beside the module: skipping a test that reads the shared data")
 	}
 	return d
+}
+
+// RequireTool returns the path of an installed program a test runs (pdftotext
+// from poppler-utils, say), skipping the test with a message when it is
+// missing, or failing it when CI is set (.ci/run installs it).
+func RequireTool(tb TB, name, pkg string) string {
+	tb.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			tb.Fatal(name + " is not installed and CI is set: the test must run (.ci/run installs " + pkg + ")")
+		}
+		tb.Skip(name + " not installed: skipping (apt-get install -y " + pkg + ")")
+	}
+	return p
 }
 
 // ReadCSVMaps reads a CSV file with a header row into one map per row,

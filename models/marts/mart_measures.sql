@@ -1,4 +1,4 @@
--- grain: one row per measure with values: a component of a published index, a training or a dossier measure (its parent, level, scale, direction and the index's names), with the years and maps it has values for
+-- grain: one row per measure with values: a component of a published index, a training or a dossier measure (its parent, level, scale, direction, the index's names, owner and total rule), with the years and maps it has values for
 with components as (
     select * from core.dim_index_component
 ),
@@ -49,7 +49,11 @@ index_measures as (
         y.first_year,
         y.last_year,
         y.unit_sets,
-        c.ord
+        c.ord,
+        -- how the total relates to its parts: sum_of_children (PAPI) or reported
+        i.total_rule,
+        i.owner_vi,
+        i.owner_en
     from latest_components as c
     join indices as i on i.index_id = c.index_id
     join index_years as y on y.index_id = c.index_id and y.component_code = c.component_code
