@@ -76,6 +76,7 @@ func TestEveryQueryAgainstItsGolden(t *testing.T) {
 		},
 		"MartsBuilt":         func() (any, error) { return q.MartsBuilt(ctx) },
 		"SourceConflicts":    func() (any, error) { return q.SourceConflicts(ctx) },
+		"HeldOutChecks":      func() (any, error) { return q.HeldOutChecks(ctx, "PCI", 2019) },
 		"ListProvinces":      func() (any, error) { return q.ListProvinces(ctx, "34") },
 		"PopulationWeighted": func() (any, error) { return q.PopulationWeighted(ctx) },
 		"TrainingSummary": func() (any, error) {

@@ -267,6 +267,25 @@ func (q *Queries) SourceConflicts(ctx context.Context) (Conflicts, error) {
 	return c, nil
 }
 
+// HeldOutChecks names the failing checks that held an index and year out
+// of the marts in the last build (none when it is built).
+func (q *Queries) HeldOutChecks(ctx context.Context, index string, year int) ([]string, error) {
+	rows, err := q.db.QueryContext(ctx, q.sql["HeldOutChecks"], index, year)
+	if err != nil {
+		return nil, fmt.Errorf("HeldOutChecks: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, fmt.Errorf("HeldOutChecks: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
 // ErrNotBuilt is returned by BuildInfo when the warehouse has no marts yet.
 var ErrNotBuilt = errors.New("chưa có bảng tổng hợp, hãy chạy 'cchc build' / no marts yet, run 'cchc build'")
 

@@ -71,6 +71,7 @@ Lệnh / commands:
 Ví dụ / examples:
   cchc ingest du_lieu/                    (mọi tệp trong thư mục / every file in a folder)
   cchc ingest PCI_2015.xlsx pci_2019.csv
+  cchc loads                              (các lần nạp / the loads; cchc unload ID)
   cchc build
   cchc rank --index PCI --year 2019 --top 10
   cchc dossiers --year 2023 --by level

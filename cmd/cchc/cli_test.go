@@ -226,6 +226,9 @@ func TestAFailingCheckIsolatesItsSliceAndRankWorksForAnotherIndex(t *testing.T) 
 	if len(rows) != 2 || rows[0].ProvinceCode != "48" {
 		t.Errorf("rank PAR 2019 after an isolated failure = %+v", rows)
 	}
+	if _, errs, code := cli(t, "--db", db, "rank", "--index", "PCI", "--year", "2019"); code != 1 || !strings.Contains(errs, "PCI 2019 is held out of the marts: check chk_official_rank_consistent failed") {
+		t.Errorf("rank PCI 2019: exit %d, %q", code, errs)
+	}
 	got := mustCLI(t, "--db", db, "sql", "--format", "csv", "select check_name, index_id, year, rows from marts.mart_check_failures")
 	if got != "check_name,index_id,year,rows\nchk_official_rank_consistent,PCI,2019,1\n" {
 		t.Errorf("mart_check_failures:\n%s", got)
