@@ -7,6 +7,12 @@ create table if not exists raw._loads (
   load_id bigint primary key, file varchar, file_name varchar, sha256 varchar, kind varchar,
   rows bigint, rejected bigint, status varchar, error varchar, slices varchar,
   illustrative boolean, loaded_at timestamp default current_timestamp);
+-- how a load met the loads before it: --prefer (official or a file name) settles a
+-- disagreement on a key in favour of the earlier load; --replace dropped the keys of its
+-- slices it did not restate (how many in dropped)
+alter table raw._loads add column if not exists prefer varchar;
+alter table raw._loads add column if not exists replaced boolean;
+alter table raw._loads add column if not exists dropped bigint;
 create table if not exists raw._rejects (
   load_id bigint, file varchar, sheet varchar, row_number integer, column_name varchar,
   value varchar, reason varchar);
@@ -84,3 +90,43 @@ create or replace macro raw.dossier_date(x) as case
   when substr(x, 5, 1) = '-' then try_cast(try_strptime(x, '%Y-%m-%d') as date)
   when substr(x, -5, 1) = '/' then try_cast(try_strptime(x, '%d/%m/%Y') as date)
 end;
+
+-- Every raw row has a natural key (ingest.NaturalKey); a newer load that states a key again
+-- supersedes the row in force for it: the earlier row stays, with the id of the load that
+-- superseded it, so that 'cchc unload' can restore it. Staging reads the rows in force only
+-- (_superseded_by is null). Added last, so that older warehouses gain it in the same place.
+alter table raw.index_scores add column if not exists _superseded_by bigint;
+alter table raw.population add column if not exists _superseded_by bigint;
+alter table raw.training_classes add column if not exists _superseded_by bigint;
+alter table raw.training_roster add column if not exists _superseded_by bigint;
+alter table raw.staffing add column if not exists _superseded_by bigint;
+alter table raw.dossier_stats add column if not exists _superseded_by bigint;
+alter table raw.satisfaction add column if not exists _superseded_by bigint;
+alter table raw.dossier_records add column if not exists _superseded_by bigint;
+
+-- how many decimals a score was stated with: its input as typed (5.10 has two) when that is a
+-- plain number, else the stored value's shortest form
+create or replace macro raw.score_decimals(input, score) as case
+  when regexp_full_match(trim(coalesce(input, '')), '-?[0-9]+([.,][0-9]+)?')
+    then coalesce(length(regexp_extract(trim(input), '[.,]([0-9]+)$', 1)), 0)
+  when contains(score, 'e') or contains(score, 'E') then 15
+  when contains(score, '.') then length(score) - strpos(score, '.')
+  else 0
+end;
+-- two statements of one score agree when they are equal within the rounding of the coarser
+-- (5.05 stated to 2 decimals and 5.054007 to 6 agree; 5.05 and 5.07 do not)
+create or replace macro raw.scores_agree(a, da, b, db) as
+  abs(try_cast(a as double) - try_cast(b as double)) <= 0.5 * pow(10, -least(da, db)) + 1e-9;
+
+-- every disagreement between sources on a score: the row in force for a key against each
+-- superseded row of the same key whose value differs beyond the coarser one's rounding
+create or replace view raw._score_conflicts as
+select k.index_id, k.year, k.unit_set, k.province_code, k.component,
+  k.score as kept_score, o.score as other_score,
+  k._load_id as kept_load_id, k._source_file as kept_file, k._source_sheet as kept_sheet, k._source_row as kept_row,
+  o._load_id as other_load_id, o._source_file as other_file, o._source_sheet as other_sheet, o._source_row as other_row
+from raw.index_scores as k
+join raw.index_scores as o on o.unit_set is not distinct from k.unit_set and o.province_code is not distinct from k.province_code
+  and o.year = k.year and o.index_id = k.index_id and o.component = k.component
+where k._superseded_by is null and o._superseded_by is not null
+  and not coalesce(raw.scores_agree(k.score, raw.score_decimals(k.score_input, k.score), o.score, raw.score_decimals(o.score_input, o.score)), false);

@@ -223,7 +223,7 @@ select r.dossier_id, p.value as province_code, p.unit_set, a.value as agency, l.
   r.procedure_code, f.value as field, c.value as channel,
   raw.dossier_date(r.received_date) as received_date, raw.dossier_date(r.due_date) as due_date,
   raw.dossier_date(r.resolved_date) as resolved_date, s.value as status,
-  r._source_file, r._source_row, r._load_id
+  r._source_file, r._source_row, r._load_id, r._superseded_by
 from raw.dossier_records as r
 join raw.dossier_values as p on p.load_id = r._load_id and p.column_name = 'province' and p.input = r.province
   and p.year = year(raw.dossier_date(r.received_date))

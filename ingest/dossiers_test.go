@@ -127,18 +127,35 @@ func TestIngestDossierStatsRejectsNamePlaceAndNothingLoads(t *testing.T) {
 	}
 }
 
-func TestIngestDossierStatsReplacesItsSlice(t *testing.T) {
+// TestIngestDossierStatsSupersedesTheKeysItStates: a correction of one
+// unit, period and level replaces that row only; --replace drops the rest
+// of the unit's period and says how many.
+func TestIngestDossierStatsSupersedesTheKeysItStates(t *testing.T) {
 	db := newWarehouse(t)
 	if _, err := ingestFile(t, db, writeFile(t, "a.csv", statsVI), Options{}); err != nil {
 		t.Fatal(err)
 	}
-	fix := "Tỉnh;Kỳ báo cáo;Cấp;Tiếp nhận trực tuyến;Giải quyết đúng hạn\nKon Tum;Quý I/2023;Cấp tỉnh;7000;19000\n"
+	fix := "Tỉnh;Kỳ báo cáo;Cấp;Lĩnh vực;Tiếp nhận trực tuyến;Giải quyết đúng hạn\nKon Tum;Quý I/2023;Cấp tỉnh;Tư pháp;7000;19000\n"
 	if _, err := ingestFile(t, db, writeFile(t, "b.csv", fix), Options{Kind: KindDossierStats}); err != nil {
 		t.Fatal(err)
 	}
-	got := queryString(t, db, `select string_agg(concat_ws('|', province_code, year, level, received_online), ';' order by province_code) from raw.dossier_stats`)
-	if got != "36|2020|district|300;62|2023|province|7000" {
+	inForce := `select string_agg(concat_ws('|', province_code, year, level, received_online), ';' order by province_code, level) from raw.dossier_stats where _superseded_by is null`
+	if got := queryString(t, db, inForce); got != "36|2020|district|300;62|2023|commune|3399;62|2023|province|7000" {
 		t.Errorf("after the correction: %s", got)
+	}
+	fix2 := strings.Replace(fix, "7000", "7100", 1)
+	res, err := ingestFile(t, db, writeFile(t, "c.csv", fix2), Options{Kind: KindDossierStats, Replace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := queryString(t, db, inForce); got != "36|2020|district|300;62|2023|province|7100" {
+		t.Errorf("after --replace: %s", got)
+	}
+	if res.Superseded != 1 || res.Dropped != 1 || !strings.Contains(strings.Join(res.Notes, "\n"), "--replace: dropped 1 rows") {
+		t.Errorf("--replace: superseded %d dropped %d, notes %v", res.Superseded, res.Dropped, res.Notes)
+	}
+	if n := queryString(t, db, `select count(*) from raw.dossier_stats`); n != "5" {
+		t.Errorf("raw keeps %s rows, want 5 (every row ever loaded)", n)
 	}
 }
 

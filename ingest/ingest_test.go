@@ -227,7 +227,7 @@ func TestReloadIsIdempotentAndACorrectedFileReplacesItsSlice(t *testing.T) {
 	if _, err := ingestFile(t, db, v2, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	got := queryString(t, db, `select string_agg(x, ';' order by x) from (select concat_ws('|', province_code, year, score) as x from raw.index_scores)`)
+	got := queryString(t, db, `select string_agg(x, ';' order by x) from (select concat_ws('|', province_code, year, score) as x from raw.index_scores where _superseded_by is null)`)
 	if got != "01|2018|65.4;01|2019|68.9;48|2019|70.1" {
 		t.Errorf("after the correction = %q", got)
 	}
@@ -314,9 +314,9 @@ func TestRankTypeDerivedIsNotOfficial(t *testing.T) {
 	}
 }
 
-// TestReplacingASliceIsSaid: a file for a slice already loaded from
-// another file replaces it, and the result says how many rows and from
-// which file.
+// TestReplacingASliceIsSaid: a file restating a key already loaded from
+// another file supersedes it, and the result says how many rows and from
+// which file; --replace drops the slice's other keys and says how many.
 func TestReplacingASliceIsSaid(t *testing.T) {
 	db := newWarehouse(t)
 	a := writeFile(t, "pci_a.csv", "province,year,index,score\nHà Nội,2019,PCI,65\nĐà Nẵng,2019,PCI,70\n")
@@ -328,8 +328,22 @@ func TestReplacingASliceIsSaid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(strings.Join(res.Notes, "\n"), "replaced 2 rows loaded before for the same slices, from pci_a.csv") {
+	if !strings.Contains(strings.Join(res.Notes, "\n"), "superseded 1 rows loaded before for the same keys, from pci_a.csv") || res.Dropped != 0 {
 		t.Errorf("notes = %v", res.Notes)
+	}
+	c := writeFile(t, "pci_c.csv", "province,year,index,score\nHà Nội,2019,PCI,67\n")
+	res, err = ingestFile(t, db, c, Options{Replace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(res.Notes, "\n"), "--replace: dropped 1 rows") || res.Dropped != 1 {
+		t.Errorf("--replace notes = %v (dropped %d)", res.Notes, res.Dropped)
+	}
+	if got := queryString(t, db, `select string_agg(province_code || '=' || score, ',') from raw.index_scores where _superseded_by is null`); got != "01=67" {
+		t.Errorf("in force after --replace: %s", got)
+	}
+	if got := queryString(t, db, `select string_agg(load_id || ':' || replaced || ':' || dropped, ',' order by load_id) from raw._loads`); got != "1:false:0,2:false:0,3:true:1" {
+		t.Errorf("ledger = %s", got)
 	}
 }
 

@@ -59,6 +59,13 @@ type Options struct {
 	Illustrative bool   // the file is illustrative sample data
 	DryRun       bool   // parse and validate, write nothing
 	Decimal      byte   // force '.' or ',' as decimal separator where a column does not say
+	// Replace makes the load supersede every row in force of the slices it
+	// covers (index x year, province x year, ...), not only the keys it states.
+	Replace bool
+	// Prefer settles a disagreement between this load and an earlier one on
+	// a key: PreferOfficial keeps the official workbooks' values, a file
+	// name keeps that file's; "" keeps this (the later) load's.
+	Prefer string
 	// Progress, when set, is told how a dossier-record load advances (a
 	// few times a second, from another goroutine, and once at the end).
 	Progress func(LoadProgress)
@@ -89,6 +96,9 @@ type Result struct {
 	Mapped      []string
 	Notes       []string
 	RejectsFile string
+	Superseded  int64 // earlier rows of the keys this load states, now superseded
+	Dropped     int64 // with --replace, earlier rows of its slices it does not state
+	Conflicts   int64 // keys where this load and an earlier one disagree beyond rounding
 }
 
 // ErrRejected is wrapped by the error of a file with bad rows loaded without
@@ -180,13 +190,13 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 		var parsed *ParsedScores
 		parsed, err = p.ParsePCIWorkbook(t)
 		if err == nil {
-			b = scoreBatch(parsed)
+			b = scoreBatch(refuseCopiedYears(parsed, path))
 		}
 	case KindPAPIWorkbook:
 		var parsed *ParsedScores
 		parsed, err = p.ParseScores(t, "PAPI", opt.Decimal)
 		if err == nil {
-			b = scoreBatch(parsed)
+			b = scoreBatch(refuseCopiedYears(parsed, path))
 		}
 	case KindTrainingClasses:
 		b, err = p.parseTrainingClasses(t)
@@ -202,7 +212,7 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 		var parsed *ParsedScores
 		parsed, err = p.ParseScores(t, opt.Index, opt.Decimal)
 		if err == nil {
-			b = scoreBatch(parsed)
+			b = scoreBatch(refuseCopiedYears(parsed, path))
 		}
 	}
 	if err != nil {
@@ -316,36 +326,6 @@ func (p *Parser) load(ctx context.Context, db *sql.DB, res *Result, opt Options,
 	conn, loadID := tx.conn, tx.id
 	res.LoadID = loadID
 	table := "raw." + b.table // a constant of this package, never user input
-	// Replace the slices this file covers; loads left with no rows are superseded.
-	var replaced int64
-	var replacedFrom []string
-	for _, sl := range b.slices {
-		var n int64
-		var files sql.NullString
-		if err := conn.QueryRowContext(ctx, `select count(*), string_agg(distinct _source_file, '|') from `+table+` where `+sl.where, sl.args...).Scan(&n, &files); err != nil {
-			return err
-		}
-		replaced += n
-		for _, f := range strings.Split(files.String, "|") {
-			if f != "" {
-				replacedFrom = appendUnique(replacedFrom, filepath.Base(f))
-			}
-		}
-		args := append(append([]any{}, sl.args...), sl.args...)
-		if _, err := conn.ExecContext(ctx, `update raw._loads set status = 'superseded'
-			where status = 'loaded' and load_id in (select distinct _load_id from `+table+` where `+sl.where+`)
-			and load_id not in (select distinct _load_id from `+table+` where not (`+sl.where+`))`, args...); err != nil {
-			return err
-		}
-		if _, err := conn.ExecContext(ctx, `delete from `+table+` where `+sl.where, sl.args...); err != nil {
-			return err
-		}
-	}
-	if replaced > 0 {
-		sort.Strings(replacedFrom)
-		res.Notes = append(res.Notes, fmt.Sprintf("thay thế %d dòng đã nạp trước cho cùng phần dữ liệu, từ %s / replaced %d rows loaded before for the same slices, from %s",
-			replaced, strings.Join(replacedFrom, ", "), replaced, strings.Join(replacedFrom, ", ")))
-	}
 	err = conn.Raw(func(dc any) error {
 		app, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "raw", b.table)
 		if err != nil {
@@ -361,6 +341,7 @@ func (p *Parser) load(ctx context.Context, db *sql.DB, res *Result, opt Options,
 			for _, v := range r[n:] {
 				row = append(row, v)
 			}
+			row = append(row, nil) // _superseded_by: in force
 			if err := app.AppendRow(row...); err != nil {
 				app.Close()
 				return err
@@ -370,6 +351,9 @@ func (p *Parser) load(ctx context.Context, db *sql.DB, res *Result, opt Options,
 	})
 	if err != nil {
 		return fmt.Errorf("ghi / write %s: %w", table, err)
+	}
+	if err := res.supersede(ctx, conn, b.table, loadID, b.slices, opt); err != nil {
+		return err
 	}
 	return tx.commit(ctx, res, opt, b.rejects)
 }
@@ -408,9 +392,10 @@ func (tx *loadTx) commit(ctx context.Context, res *Result, opt Options, rejects 
 			return err
 		}
 	}
-	if _, err := tx.conn.ExecContext(ctx, `insert into raw._loads (load_id, file, file_name, sha256, kind, rows, rejected, status, error, slices, illustrative)
-		values (?, ?, ?, ?, ?, ?, ?, 'loaded', null, ?, ?)`,
-		tx.id, res.File, filepath.Base(res.File), res.SHA256, res.Kind, res.Rows, res.Rejected, strings.Join(res.Slices, ";"), opt.Illustrative); err != nil {
+	if _, err := tx.conn.ExecContext(ctx, `insert into raw._loads (load_id, file, file_name, sha256, kind, rows, rejected, status, error, slices, illustrative, prefer, replaced, dropped)
+		values (?, ?, ?, ?, ?, ?, ?, 'loaded', null, ?, ?, ?, ?, ?)`,
+		tx.id, res.File, filepath.Base(res.File), res.SHA256, res.Kind, res.Rows, res.Rejected, strings.Join(res.Slices, ";"), opt.Illustrative,
+		optText(preferName(opt.Prefer)), opt.Replace, res.Dropped); err != nil {
 		return err
 	}
 	if _, err := tx.conn.ExecContext(ctx, "commit"); err != nil {

@@ -386,37 +386,32 @@ func (p *Parser) loadRecords(ctx context.Context, db *sql.DB, rf *recordsFile, r
 		}
 	}
 
-	// 5. The slices: an earlier load's records of the same province and year are replaced.
-	rows, err := conn.QueryContext(ctx, `select distinct province_code, year(received_date) from raw.dossier_records
+	// 5. The slices it covers (province x year), and the keys: an earlier
+	// load's record of a dossier id this file states again is superseded
+	// (one set-based statement); --replace also supersedes the other
+	// records of its provinces and years.
+	rows, err := conn.QueryContext(ctx, `select distinct province_code, unit_set, year(received_date) from raw.dossier_records
 		where _load_id = $1 order by all`, loadID)
 	if err != nil {
 		return err
 	}
+	var sls []slice
 	for rows.Next() {
-		var code string
+		var code, set string
 		var year int
-		if err := rows.Scan(&code, &year); err != nil {
+		if err := rows.Scan(&code, &set, &year); err != nil {
 			rows.Close()
 			return err
 		}
-		res.Slices = append(res.Slices, fmt.Sprintf("dossier-records %s %d", code, year))
+		label := fmt.Sprintf("dossier-records %s %d", code, year)
+		res.Slices = append(res.Slices, label)
+		sls = append(sls, slice{label: label, where: "province_code = ? and unit_set = ? and year(received_date) = ?", args: []any{code, set, year}})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	del, err := conn.ExecContext(ctx, `delete from raw.dossier_records as r where r._load_id <> $1 and exists (
-		select 1 from (select distinct province_code, unit_set, year(received_date) as year from raw.dossier_records where _load_id = $1) as cur
-		where cur.province_code = r.province_code and cur.unit_set = r.unit_set and cur.year = year(r.received_date))`, loadID)
-	if err != nil {
-		return err
-	}
-	if n, err := del.RowsAffected(); err == nil && n > 0 {
-		res.Notes = append(res.Notes, fmt.Sprintf("thay thế %d hồ sơ đã nạp trước của cùng tỉnh và năm / replaced %d dossier records loaded before for the same provinces and years", n, n))
-	}
-	if _, err := conn.ExecContext(ctx, `update raw._loads set status = 'superseded'
-		where kind = 'dossier-records' and status = 'loaded'
-		and load_id not in (select distinct _load_id from raw.dossier_records)`); err != nil {
+	if err := res.supersede(ctx, conn, "dossier_records", loadID, sls, opt); err != nil {
 		return err
 	}
 	if opt.DryRun {

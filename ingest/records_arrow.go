@@ -623,7 +623,7 @@ func (p *Parser) fillRecords(ctx context.Context, conn *sql.Conn, rf *recordsFil
 		defer release()
 		// The view belongs to this connection and its stream is read once.
 		r, err := dc.(driver.ExecerContext).ExecContext(ctx, `insert into raw.dossier_records select `+strings.Join(typedRecordColumns, ", ")+
-			`, $1, _source_row, $2 from `+view, []driver.NamedValue{{Ordinal: 1, Value: res.File}, {Ordinal: 2, Value: loadID}})
+			`, $1, _source_row, $2, null from `+view, []driver.NamedValue{{Ordinal: 1, Value: res.File}, {Ordinal: 2, Value: loadID}})
 		if err != nil {
 			return err
 		}

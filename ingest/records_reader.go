@@ -128,7 +128,7 @@ func (p *Parser) fillRecords(ctx context.Context, conn *sql.Conn, rf *recordsFil
 	if _, err := conn.ExecContext(ctx, `insert into raw.dossier_records
 		select t.dossier_id, p.value, p.unit_set, nullif(a.value, ''), l.value, t.procedure_code, nullif(f.value, ''), c.value,
 		  raw.dossier_date(t.received_date), raw.dossier_date(t.due_date), raw.dossier_date(t.resolved_date), s.value,
-		  $12, t._source_row, $1
+		  $12, t._source_row, $1, null
 		from temp.cchc_records_text as t
 		join raw.dossier_values as p on p.load_id = $1 and p.column_name = 'province' and p.input = t.province
 		  and p.year = year(raw.dossier_date(t.received_date))

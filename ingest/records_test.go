@@ -116,7 +116,10 @@ func TestIngestDossierRecordsRejectsByLineAndLoadsNothing(t *testing.T) {
 	}
 }
 
-func TestIngestDossierRecordsReplacesProvinceYear(t *testing.T) {
+// TestIngestDossierRecordsSupersedeByDossierID: a second file restating
+// the same dossiers supersedes them by id and adds its new one; --replace
+// drops the province-years' dossiers it does not state.
+func TestIngestDossierRecordsSupersedeByDossierID(t *testing.T) {
 	db := newWarehouse(t)
 	if _, err := ingestFile(t, db, writeFile(t, "a.csv", recordsCSV), Options{}); err != nil {
 		t.Fatal(err)
@@ -125,11 +128,20 @@ func TestIngestDossierRecordsReplacesProvinceYear(t *testing.T) {
 	if _, err := ingestFile(t, db, writeFile(t, "b.csv", again), Options{Kind: KindDossierRecords}); err != nil {
 		t.Fatal(err)
 	}
-	if got := queryString(t, db, `select count(*) || '|' || count(distinct _load_id) || '|' || max(dossier_id) from raw.dossier_records`); got != "5|1|HS105" {
-		t.Errorf("after reload: %s", got)
+	inForce := `select count(*) || '|' || count(distinct _load_id) || '|' || max(dossier_id) from raw.dossier_records where _superseded_by is null`
+	if got := queryString(t, db, inForce); got != "6|2|HS105" {
+		t.Errorf("after the second file: %s (want HS001-HS005 of the first superseded by id but HS005, and HS105 added)", got)
 	}
-	if got := queryString(t, db, `select string_agg(status, ',' order by load_id) from raw._loads`); got != "superseded,loaded" {
-		t.Errorf("ledger = %s", got)
+	if got := queryString(t, db, `select count(*) from raw.dossier_records where _load_id = 1 and _superseded_by = 2`); got != "4" {
+		t.Errorf("%s records of the first file superseded by the second, want 4", got)
+	}
+	again2 := strings.Replace(again, "Sở Tư pháp", "Sở Tư Pháp", 1)
+	res, err := ingestFile(t, db, writeFile(t, "c.csv", again2), Options{Kind: KindDossierRecords, Replace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := queryString(t, db, inForce); got != "5|1|HS105" || res.Dropped != 1 {
+		t.Errorf("after --replace: %s, dropped %d (want HS005 of the first file dropped)", got, res.Dropped)
 	}
 }
 
@@ -254,7 +266,7 @@ func TestDossierRecordsAreStoredTyped(t *testing.T) {
 	}
 	types := queryString(t, db, `select string_agg(column_name || ' ' || data_type, ', ' order by ordinal_position)
 		from information_schema.columns where table_schema = 'raw' and table_name = 'dossier_records'`)
-	if want := "dossier_id VARCHAR, province_code VARCHAR, unit_set VARCHAR, agency VARCHAR, level VARCHAR, procedure_code VARCHAR, field VARCHAR, channel VARCHAR, received_date DATE, due_date DATE, resolved_date DATE, status VARCHAR, _source_file VARCHAR, _source_row BIGINT, _load_id BIGINT"; types != want {
+	if want := "dossier_id VARCHAR, province_code VARCHAR, unit_set VARCHAR, agency VARCHAR, level VARCHAR, procedure_code VARCHAR, field VARCHAR, channel VARCHAR, received_date DATE, due_date DATE, resolved_date DATE, status VARCHAR, _source_file VARCHAR, _source_row BIGINT, _load_id BIGINT, _superseded_by BIGINT"; types != want {
 		t.Errorf("raw.dossier_records columns\n got %s\nwant %s", types, want)
 	}
 	got := queryString(t, db, `select string_agg(concat_ws('|', dossier_id, province_code, unit_set, coalesce(agency, '∅'), coalesce(level, '∅'),

@@ -88,7 +88,7 @@ func TestIngestTrainingClassesVietnameseHeaders(t *testing.T) {
 	if got != want {
 		t.Errorf("raw.training_classes:\n%s\nwant\n%s", got, want)
 	}
-	// the same file again changes nothing; a corrected file replaces its provinces' year
+	// the same file again changes nothing; a second file adds its class (a quarterly file)
 	if res, err := ingestFile(t, db, writeFile(t, "lop_2021.csv", classesVI), Options{}); err != nil || !res.Skipped {
 		t.Fatalf("reload: %+v, %v", res, err)
 	}
@@ -96,8 +96,18 @@ func TestIngestTrainingClassesVietnameseHeaders(t *testing.T) {
 	if _, err := ingestFile(t, db, writeFile(t, "lop_qn_2021_sua.csv", fix), Options{}); err != nil {
 		t.Fatal(err)
 	}
-	if got := queryString(t, db, `select string_agg(class_id, ',' order by class_id) from raw.training_classes`); got != "HN-2021-001,QN-2021-009" {
-		t.Errorf("after a corrected Quảng Ninh file: classes %s", got)
+	inForce := `select string_agg(class_id || '=' || trainees, ',' order by class_id) from raw.training_classes where _superseded_by is null`
+	if got := queryString(t, db, inForce); got != "HN-2021-001=200,QN-2021-001=1250,QN-2021-002=80,QN-2021-003=35,QN-2021-009=50" {
+		t.Errorf("after a second Quảng Ninh file: classes %s", got)
+	}
+	// a corrected file restating a class replaces that class
+	fix = "Mã lớp,Tỉnh,Ngày bắt đầu,Số học viên\nQN-2021-002,Quảng Ninh,30/03/2021,82\n"
+	res, err = ingestFile(t, db, writeFile(t, "lop_qn_2021_sua2.csv", fix), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := queryString(t, db, inForce); got != "HN-2021-001=200,QN-2021-001=1250,QN-2021-002=82,QN-2021-003=35,QN-2021-009=50" || res.Superseded != 1 {
+		t.Errorf("after correcting QN-2021-002: classes %s (superseded %d)", got, res.Superseded)
 	}
 }
 
@@ -185,11 +195,18 @@ func TestIngestRosterAndStaffing(t *testing.T) {
 	if got := queryString(t, db, `select string_agg(concat_ws('|', class_id, trainee_id, gender), ',' order by class_id, trainee_id) from raw.training_roster`); got != "L1|P001|F,L1|P002|M,L2|P001|F" {
 		t.Errorf("roster = %s", got)
 	}
-	// a new roster for L1 replaces L1's roster only
+	// a second roster for L1 adds to it; with --replace it replaces L1's roster only
+	rosterInForce := `select string_agg(class_id || ':' || trainee_id, ',' order by class_id, trainee_id) from raw.training_roster where _superseded_by is null`
 	if _, err := ingestFile(t, db, writeFile(t, "roster_l1.csv", "class_id,trainee_id\nL1,P009\n"), Options{}); err != nil {
 		t.Fatal(err)
 	}
-	if got := queryString(t, db, `select string_agg(class_id || ':' || trainee_id, ',' order by class_id, trainee_id) from raw.training_roster`); got != "L1:P009,L2:P001" {
+	if got := queryString(t, db, rosterInForce); got != "L1:P001,L1:P002,L1:P009,L2:P001" {
+		t.Errorf("roster after a second L1 file = %s", got)
+	}
+	if _, err := ingestFile(t, db, writeFile(t, "roster_l1_full.csv", "class_id,trainee_id\nL1,P009\nL1,P010\n"), Options{Replace: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := queryString(t, db, rosterInForce); got != "L1:P009,L1:P010,L2:P001" {
 		t.Errorf("roster after replacing L1 = %s", got)
 	}
 	_, err = ingestFile(t, db, writeFile(t, "roster_dup.csv", "class_id,trainee_id\nL3,P1\nL3,P1\n"), Options{})

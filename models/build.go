@@ -33,6 +33,10 @@ const runnerVersion = "incremental-1"
 // Options control a build.
 type Options struct {
 	Full bool // rebuild every model and run every check, whatever changed
+	// Strict keeps a failing check all-or-nothing: the build is rolled back.
+	// Otherwise the index x year slices a failing check names are held out
+	// of core and the marts and the rest is built (IsolatedError).
+	Strict bool
 	// Progress, when set, is called after each model or check with how many
 	// of total are done and the one just done.
 	Progress func(done, total int, model string)
@@ -94,8 +98,15 @@ type buildState struct {
 
 // BuildWith loads the reference tables, builds the models that changed (or
 // all with opt.Full) in order and runs the checks whose inputs changed, all
-// in one transaction: if a check fails nothing changes.
+// in one transaction. If a check fails on slices it names (index x year),
+// those are held out and the rest is built (an *IsolatedError says so);
+// with opt.Strict, or a check that names no slice, nothing changes.
 func BuildWith(ctx context.Context, db *sql.DB, ref Reference, opt Options) (*Report, error) {
+	return buildIsolating(ctx, db, ref, opt)
+}
+
+// buildOnce is one build in one transaction, with held held out of core.
+func buildOnce(ctx context.Context, db *sql.DB, ref Reference, opt Options, held []HeldOut) (*Report, error) {
 	start := time.Now()
 	ms, err := Load(sqlFS)
 	if err != nil {
@@ -153,6 +164,11 @@ func BuildWith(ctx context.Context, db *sql.DB, ref Reference, opt Options) (*Re
 	next := buildState{own: map[string]string{}, slices: map[string]map[string]string{}}
 	rep := &Report{Rows: map[string]int64{}, Full: opt.Full}
 	b := &builder{conn: conn, fps: map[string]string{}, sliceFPs: map[string]map[string]string{}, sliceKey: map[string]string{}}
+	fp, err := writeHeldOut(ctx, conn, held)
+	if err != nil {
+		return nil, fmt.Errorf("build ref._held_out: %w", err)
+	}
+	b.fps["ref._held_out"], next.own["ref._held_out"] = fp, fp
 
 	// ref.*: written again only when the embedded reference changed
 	for _, t := range tables {
@@ -253,7 +269,17 @@ func BuildWith(ctx context.Context, db *sql.DB, ref Reference, opt Options) (*Re
 		}
 	}
 	if len(failures) > 0 {
-		return rep, &CheckError{Failures: failures}
+		ce := &CheckError{Failures: failures}
+		if !opt.Strict {
+			h, ok, err := isolate(ctx, conn, byID, failures)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				ce.held = h
+			}
+		}
+		return rep, ce
 	}
 	rep.Duration = time.Since(start)
 	if err := writeState(ctx, conn, next, rep); err != nil {

@@ -88,11 +88,11 @@ func warehouseWith(t *testing.T, rows [][]string) *sql.DB {
 	if err := cchc.EnsureRawSchema(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`insert into raw._loads values (1, 'f.csv', 'f.csv', 'x', 'index-scores', 0, 0, 'loaded', null, '', false, now())`); err != nil {
+	if _, err := db.Exec(`insert into raw._loads (load_id, file, file_name, sha256, kind, rows, rejected, status, error, slices, illustrative, loaded_at) values (1, 'f.csv', 'f.csv', 'x', 'index-scores', 0, 0, 'loaded', null, '', false, now())`); err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range rows {
-		if _, err := db.Exec(`insert into raw.index_scores values (?, '63', ?, ?, ?, ?, ?, ?, ?, ?, 'f.csv', '', 2, 1, null, null, null, null)`,
+		if _, err := db.Exec(`insert into raw.index_scores values (?, '63', ?, ?, ?, ?, ?, ?, ?, ?, 'f.csv', '', 2, 1, null, null, null, null, null)`,
 			r[0], r[0], r[1], r[2], r[3], r[3], r[4], r[4], nullIfEmpty(r[5])); err != nil {
 			t.Fatal(err)
 		}
@@ -138,16 +138,18 @@ func TestBuildDerivesPAPITotalsAndRanks(t *testing.T) {
 	}
 }
 
+// TestFailingCheckIsNamedAndRollsTheBuildBack: with Strict, a failing
+// check changes nothing.
 func TestFailingCheckIsNamedAndRollsTheBuildBack(t *testing.T) {
 	db := warehouseWith(t, [][]string{{"01", "2019", "PCI", "TOTAL", "68.8", "1"}, {"48", "2019", "PCI", "TOTAL", "70.1", ""}})
 	if _, err := Build(context.Background(), db, data.MustLoad()); err != nil {
 		t.Fatal(err)
 	}
 	// now a PCI score above its 0-100 scale, and an official rank that contradicts the scores
-	if _, err := db.Exec(`insert into raw.index_scores values ('22', '63', 'Quảng Ninh', '2019', 'PCI', 'TOTAL', '', '170.5', '170.5', '2', 'g.csv', '', 3, 1, null, null, null, null)`); err != nil {
+	if _, err := db.Exec(`insert into raw.index_scores values ('22', '63', 'Quảng Ninh', '2019', 'PCI', 'TOTAL', '', '170.5', '170.5', '2', 'g.csv', '', 3, 1, null, null, null, null, null)`); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Build(context.Background(), db, data.MustLoad())
+	_, err := BuildWith(context.Background(), db, data.MustLoad(), Options{Strict: true})
 	var ce *CheckError
 	if !errors.As(err, &ce) {
 		t.Fatalf("Build error = %v, want a CheckError", err)
@@ -165,5 +167,51 @@ func TestFailingCheckIsNamedAndRollsTheBuildBack(t *testing.T) {
 	var n int
 	if err := db.QueryRow(`select count(*) from marts.mart_index_rankings where unit_set = '63'`).Scan(&n); err != nil || n != 2 {
 		t.Errorf("marts after a failed build have %d rows (%v), want the 2 of the last good build", n, err)
+	}
+}
+
+// TestAFailingCheckHoldsOutItsSliceOnly: without Strict, the index x year a
+// failing check names is held out of core and the marts and listed in
+// marts.mart_check_failures with its source cells; another year and
+// another index still build.
+func TestAFailingCheckHoldsOutItsSliceOnly(t *testing.T) {
+	db := warehouseWith(t, [][]string{{"01", "2019", "PCI", "TOTAL", "68.8", "1"}, {"48", "2019", "PCI", "TOTAL", "70.1", ""},
+		{"01", "2018", "PCI", "TOTAL", "65.0", ""}, {"01", "2019", "PAR", "TOTAL", "85.2", ""}})
+	if _, err := db.Exec(`insert into raw.index_scores values ('22', '63', 'Quảng Ninh', '2019', 'PCI', 'TOTAL', '', '170.5', '170.5', '2', 'g.csv', 'Sheet1', 3, 1, null, null, null, null, null)`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Build(context.Background(), db, data.MustLoad())
+	var ie *IsolatedError
+	if !errors.As(err, &ie) {
+		t.Fatalf("Build error = %v, want an IsolatedError", err)
+	}
+	if !strings.Contains(err.Error(), "chk_score_within_scale: PCI 2019") {
+		t.Errorf("error %q does not name the check and slice", err)
+	}
+	var got string
+	if err := db.QueryRow(`select string_agg(concat_ws('|', check_name, index_id, year, rows, source_cells), ';' order by check_name) from marts.mart_check_failures`).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if want := "chk_official_rank_consistent|PCI|2019|1|g.csv / Sheet1 / 3;chk_score_within_scale|PCI|2019|1|g.csv / Sheet1 / 3"; got != want {
+		t.Errorf("mart_check_failures = %s\nwant %s", got, want)
+	}
+	if err := db.QueryRow(`select string_agg(index_id || ' ' || year, ',' order by index_id, year) from (select distinct index_id, year from marts.mart_index_rankings where unit_set = '63')`).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got != "PAR 2019,PCI 2018" {
+		t.Errorf("ranked slices = %s, want PAR 2019 and PCI 2018 (PCI 2019 held out)", got)
+	}
+	// the bad row corrected: the next build holds nothing out
+	if _, err := db.Exec(`update raw.index_scores set score = '61.5', rank = '3' where province_code = '22'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(context.Background(), db, data.MustLoad()); err != nil {
+		t.Fatalf("build after the correction: %v", err)
+	}
+	if err := db.QueryRow(`select count(*) || '/' || (select count(*) from marts.mart_index_rankings where unit_set = '63' and index_id = 'PCI' and year = 2019) from marts.mart_check_failures`).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got != "0/3" {
+		t.Errorf("after the correction: failures/PCI 2019 rows = %s, want 0/3", got)
 	}
 }

@@ -181,7 +181,10 @@ type CheckFailure struct {
 }
 
 // CheckError is returned by Build when checks fail; the build is rolled back.
-type CheckError struct{ Failures []CheckFailure }
+type CheckError struct {
+	Failures []CheckFailure
+	held     []HeldOut // the slices the failures name, when every failure names some
+}
 
 func (e *CheckError) Error() string {
 	var parts []string

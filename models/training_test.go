@@ -31,18 +31,18 @@ func trainingFixture(t *testing.T) string {
 		{"A6", "22", "2022", "province", "2022-04-05", "2022-04-06", "QLNN", "true", "10", "5", "10"},
 	}
 	for _, c := range classes {
-		if _, err := db.Exec(`insert into raw.training_classes values (?, '63', ?, ?, ?, 'Sở Nội vụ', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'in_person', 'Trực tiếp', ?, ?, 'CC', 'CC', ?, null, 'f.csv', '', 2, 1, ?)`,
+		if _, err := db.Exec(`insert into raw.training_classes values (?, '63', ?, ?, ?, 'Sở Nội vụ', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'in_person', 'Trực tiếp', ?, ?, 'CC', 'CC', ?, null, 'f.csv', '', 2, 1, ?, null)`,
 			c[1], c[1], c[2], c[0], c[3], c[3], c[4], c[4], c[5], c[5], c[6], c[7] == "true", c[6], c[8], nullIfEmpty(c[9]), nullIfEmpty(c[10]), c[1]); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for _, r := range [][2]string{{"A3", "P1"}, {"A3", "P2"}, {"A3", "P3"}, {"A4", "P1"}, {"A5", "P1"}} {
-		if _, err := db.Exec(`insert into raw.training_roster values (?, ?, '', null, null, '', 'r.csv', '', 2, 1)`, r[0], r[1]); err != nil {
+		if _, err := db.Exec(`insert into raw.training_roster values (?, ?, '', null, null, '', 'r.csv', '', 2, 1, null)`, r[0], r[1]); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for _, s := range [][2]string{{"02", "1000"}, {"08", "1500"}, {"22", "200"}} {
-		if _, err := db.Exec(`insert into raw.staffing values (?, '63', ?, '2023', ?, null, null, 's.csv', '', 2, 1)`, s[0], s[0], s[1]); err != nil {
+		if _, err := db.Exec(`insert into raw.staffing values (?, '63', ?, '2023', ?, null, null, 's.csv', '', 2, 1, null)`, s[0], s[0], s[1]); err != nil {
 			t.Fatal(err)
 		}
 	}

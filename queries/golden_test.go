@@ -75,6 +75,8 @@ func TestEveryQueryAgainstItsGolden(t *testing.T) {
 			return map[string]any{"last_load_id": b.LastLoadID, "built_at_set": b.BuiltAt != ""}, err
 		},
 		"MartsBuilt":         func() (any, error) { return q.MartsBuilt(ctx) },
+		"SourceConflicts":    func() (any, error) { return q.SourceConflicts(ctx) },
+		"HeldOutChecks":      func() (any, error) { return q.HeldOutChecks(ctx, "PCI", 2019) },
 		"ListProvinces":      func() (any, error) { return q.ListProvinces(ctx, "34") },
 		"PopulationWeighted": func() (any, error) { return q.PopulationWeighted(ctx) },
 		"TrainingSummary": func() (any, error) {

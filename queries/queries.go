@@ -252,6 +252,40 @@ func (q *Queries) MartsBuilt(ctx context.Context) (bool, error) {
 	return built, nil
 }
 
+// Conflicts counts marts.mart_source_conflicts: every disagreement, and
+// those settled by --prefer rather than by the later load.
+type Conflicts struct {
+	Total, Preferred int64
+}
+
+// SourceConflicts counts the disagreements between sources the marts list.
+func (q *Queries) SourceConflicts(ctx context.Context) (Conflicts, error) {
+	var c Conflicts
+	if err := q.db.QueryRowContext(ctx, q.sql["SourceConflicts"]).Scan(&c.Total, &c.Preferred); err != nil {
+		return c, fmt.Errorf("SourceConflicts: %w", err)
+	}
+	return c, nil
+}
+
+// HeldOutChecks names the failing checks that held an index and year out
+// of the marts in the last build (none when it is built).
+func (q *Queries) HeldOutChecks(ctx context.Context, index string, year int) ([]string, error) {
+	rows, err := q.db.QueryContext(ctx, q.sql["HeldOutChecks"], index, year)
+	if err != nil {
+		return nil, fmt.Errorf("HeldOutChecks: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, fmt.Errorf("HeldOutChecks: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
 // ErrNotBuilt is returned by BuildInfo when the warehouse has no marts yet.
 var ErrNotBuilt = errors.New("chưa có bảng tổng hợp, hãy chạy 'cchc build' / no marts yet, run 'cchc build'")
 

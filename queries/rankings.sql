@@ -132,3 +132,12 @@ order by unit_set desc, province_code;
 -- equal weights make (a partial table would drop units from rankings).
 select count(*) > 0 and count(*) = (select count(*) from marts.mart_unit_scores where weight_scheme = 'equal')
 from marts.mart_unit_scores where weight_scheme = 'population';
+
+-- name: SourceConflicts :one
+-- How many disagreements between sources on a score the marts list, and how
+-- many of them --prefer settled (the rest keep the later load's value).
+select count(*), count(*) filter (where settled_by <> 'later') from marts.mart_source_conflicts;
+
+-- name: HeldOutChecks :many
+-- The failing checks that held index $1, year $2 out of the marts in the last build.
+select distinct check_name from marts.mart_check_failures where index_id = $1 and year = $2 order by 1;

@@ -232,10 +232,24 @@ order by kind desc, rank, province_name collate vi;
 
 -- name: ReportSources :many
 -- The loads in force behind the warehouse: file, kind, the slices it holds,
--- rows, and when it was loaded.
+-- rows, and when it was loaded. A load every row of which a later load
+-- superseded is no longer behind it.
+with load_rows as (
+    select _load_id, _superseded_by from raw.index_scores
+    union all select _load_id, _superseded_by from raw.population
+    union all select _load_id, _superseded_by from raw.training_classes
+    union all select _load_id, _superseded_by from raw.training_roster
+    union all select _load_id, _superseded_by from raw.staffing
+    union all select _load_id, _superseded_by from raw.dossier_stats
+    union all select _load_id, _superseded_by from raw.satisfaction
+    union all select _load_id, _superseded_by from raw.dossier_records
+)
+
 select load_id, file_name, kind, coalesce(slices, '') as slices, rows, strftime(loaded_at, '%Y-%m-%d') as loaded_on, illustrative
 from raw._loads
 where status = 'loaded'
+    and (load_id not in (select _load_id from load_rows)
+        or load_id in (select _load_id from load_rows where _superseded_by is null))
 order by load_id;
 
 -- name: ReportMeasures :many

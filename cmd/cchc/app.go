@@ -45,6 +45,8 @@ func commands() []command {
 	return []command{
 		{"demo", "chạy toàn bộ trên dữ liệu minh họa / run everything on the illustrative sample", runDemo},
 		{"ingest", "nạp tệp chỉ số (cả bảng PCI/PAPI chính thức), đào tạo, hồ sơ, phiếu hài lòng (CSV, XLSX, XLS) / load index (official PCI/PAPI workbooks too), training, dossier and satisfaction files", runIngest},
+		{"loads", "liệt kê các lần nạp: dòng đang dùng, bị thay thế, mâu thuẫn / list the loads: rows in force, superseded, conflicts", runLoads},
+		{"unload", "gỡ một lần nạp, khôi phục những gì nó đã thay thế / take a load out, restoring what it superseded", runUnload},
 		{"build", "dựng các mô hình SQL và chạy kiểm tra / build the SQL models and run the checks", runBuild},
 		{"rank", "xếp hạng tỉnh/thành theo một chỉ số / rank provinces on an index", runRank},
 		{"training", "đào tạo, bồi dưỡng: lớp, lượt học viên, người / training: classes, attendances, persons", runTraining},
@@ -69,6 +71,7 @@ Lệnh / commands:
 Ví dụ / examples:
   cchc ingest du_lieu/                    (mọi tệp trong thư mục / every file in a folder)
   cchc ingest PCI_2015.xlsx pci_2019.csv
+  cchc loads                              (các lần nạp / the loads; cchc unload ID)
   cchc build
   cchc rank --index PCI --year 2019 --top 10
   cchc dossiers --year 2023 --by level

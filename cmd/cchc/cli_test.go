@@ -198,12 +198,39 @@ func TestBuildExitsNonZeroNamingTheFailingCheck(t *testing.T) {
 	// official ranks that contradict the scores pass the door (each row is
 	// fine) but not the build: a higher score with a worse rank
 	mustCLI(t, "--db", db, "ingest", writeTemp(t, "pci.csv", "Tỉnh,Năm,Chỉ số,Điểm,Xếp hạng\nHà Nội,2019,PCI,60,1\nĐà Nẵng,2019,PCI,70,2\n"))
-	_, errs, code = cli(t, "--db", db, "build")
+	_, errs, code = cli(t, "--db", db, "build", "--strict")
 	if code != 1 || !strings.Contains(errs, "chk_official_rank_consistent") || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
 		t.Errorf("build: exit %d, stderr %q", code, errs)
 	}
-	// the marts were not built, so rank says so
+	// with --strict the marts were not built, so rank says so
 	if _, errs, code := cli(t, "--db", db, "rank", "--index", "PAPI"); code == 0 || !strings.Contains(errs, "cchc build") {
 		t.Errorf("rank after a failed build: exit %d, %q", code, errs)
+	}
+}
+
+// TestAFailingCheckIsolatesItsSliceAndRankWorksForAnotherIndex: PCI 2019's
+// published ranks contradict its scores; the build holds PCI 2019 out,
+// exits non-zero naming it and its source cells, and rank PAR works.
+func TestAFailingCheckIsolatesItsSliceAndRankWorksForAnotherIndex(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "w.duckdb")
+	mustCLI(t, "--db", db, "ingest", writeTemp(t, "pci.csv", "Tỉnh,Năm,Chỉ số,Điểm,Xếp hạng\nHà Nội,2019,PCI,60,1\nĐà Nẵng,2019,PCI,70,2\n"),
+		writeTemp(t, "par.csv", "Tỉnh,Năm,Chỉ số,Điểm\nHà Nội,2019,PAR,88.5\nĐà Nẵng,2019,PAR,90.1\n"))
+	out, errs, code := cli(t, "--db", db, "build")
+	if code != 1 || !strings.Contains(errs, "1 slices held out of the marts") || !strings.Contains(errs, "chk_official_rank_consistent: PCI 2019") {
+		t.Errorf("build: exit %d, stderr %q", code, errs)
+	}
+	if !strings.Contains(out, "✗ chk_official_rank_consistent: PCI 2019 tách khỏi các bảng tổng hợp / held out of the marts: 1 dòng/rows") || !strings.Contains(out, "pci.csv /  / 3") {
+		t.Errorf("build output does not name the held-out slice and its source cells:\n%s", out)
+	}
+	rows := rankJSONOf(t, db, "--index", "PAR", "--year", "2019")
+	if len(rows) != 2 || rows[0].ProvinceCode != "48" {
+		t.Errorf("rank PAR 2019 after an isolated failure = %+v", rows)
+	}
+	if _, errs, code := cli(t, "--db", db, "rank", "--index", "PCI", "--year", "2019"); code != 1 || !strings.Contains(errs, "PCI 2019 is held out of the marts: check chk_official_rank_consistent failed") {
+		t.Errorf("rank PCI 2019: exit %d, %q", code, errs)
+	}
+	got := mustCLI(t, "--db", db, "sql", "--format", "csv", "select check_name, index_id, year, rows from marts.mart_check_failures")
+	if got != "check_name,index_id,year,rows\nchk_official_rank_consistent,PCI,2019,1\n" {
+		t.Errorf("mart_check_failures:\n%s", got)
 	}
 }

@@ -38,10 +38,15 @@ Hồ sơ TTHC / dossiers (nhận từ tiêu đề hoặc --kind / detected from 
   dossier-records: dossier_id,province,agency,level,procedure_code,field,channel,received_date,due_date,resolved_date,status
   satisfaction:    tỉnh, năm, số phiếu, rất hài lòng, hài lòng, bình thường, không hài lòng (số phiếu hoặc %)
 
-Mỗi tệp được nạp trọn vẹn hoặc không nạp gì; nạp lại tệp giống hệt không thay đổi gì;
-tệp mới cho cùng chỉ số và năm thay thế phần đó.
-Each file loads whole or not at all; an identical file is skipped; a new file for the
-same index and year replaces that slice.
+Mỗi tệp được nạp trọn vẹn hoặc không nạp gì; nạp lại tệp giống hệt không thay đổi gì. Mỗi dòng
+có một khóa (tỉnh x năm x chỉ số x thành phần; tỉnh x mã lớp; mã lớp x mã học viên; mã hồ sơ; ...):
+tệp mới chỉ thay các khóa nó nêu lại, dòng cũ vẫn giữ trong kho ('cchc loads', 'cchc unload ID');
+các tệp lớp theo quý cộng dồn. --replace bỏ cả các khóa cũ của phần dữ liệu mà tệp không nêu.
+Each file loads whole or not at all; an identical file is skipped. Every row has a key
+(province x year x index x component; province x class id; class x trainee; dossier id; ...):
+a new file supersedes only the keys it states again, the earlier rows stay in the warehouse
+('cchc loads', 'cchc unload ID'); quarterly class files add up. --replace also drops the earlier
+keys of its slices that the file does not state.
 
 Ví dụ / example:
   cchc ingest pci_2019.csv
@@ -49,6 +54,8 @@ Ví dụ / example:
   cchc ingest du_lieu_chinh_thuc/
   cchc ingest --index PAPI papi_rong.xlsx
   cchc ingest --allow-rejects par_2023.csv
+  cchc ingest --replace papi_2015_sua.xlsx
+  cchc ingest --prefer official papi_2015-2023_ban_chia_se.xlsx
   cchc ingest lop_boi_duong_2023.xlsx danh_sach_hoc_vien.csv bien_che.csv
   cchc ingest --kind dossier-records ho_so_chi_tiet_2023.csv
   cchc ingest --format json ho_so_chi_tiet_2023.csv
@@ -66,10 +73,15 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	illustrative := fs.Bool("illustrative", false, "đánh dấu là dữ liệu minh họa / mark as illustrative data")
 	dry := fs.Bool("dry-run", false, "chỉ kiểm tra, không ghi / check only, write nothing")
 	decimal := fs.String("decimal", "", "dấu thập phân khi cột không tự cho biết / decimal mark where a column does not tell: . or ,")
+	replace := fs.Bool("replace", false, "thay cả phần dữ liệu tệp phủ (chỉ số x năm, tỉnh x năm): bỏ các khóa đã nạp mà tệp không nêu lại, và nói bỏ bao nhiêu / replace the whole slices the file covers (index x year, province x year): drop the keys loaded before that it does not state, and say how many")
+	prefer := fs.String("prefer", "", "khi tệp và lần nạp trước khác nhau ở cùng khóa: official (giữ bảng chính thức) hoặc TÊN TỆP (giữ tệp đó); mặc định giữ tệp nạp sau / when this file and an earlier load disagree on a key: official (keep the official workbooks) or a FILE name (keep that file); default: keep the later")
 	format := fs.String("format", "table", "định dạng / output format: table, json")
 	files, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	if *prefer != "" && *prefer != ingest.PreferOfficial && strings.ContainsAny(*prefer, ",;") {
+		return usagef("--prefer nhận official hoặc một tên tệp / --prefer takes official or one file name (got %q)", *prefer)
 	}
 	if *format != "table" && *format != "json" {
 		return usagef("--format phải là table hoặc json / --format must be table or json (got %q)", *format)
@@ -96,7 +108,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	p := ingest.NewParser(ref)
 	bar := e.progress("ingest", *format == "json")
 	defer bar.finish()
-	opt := ingest.Options{Kind: *kind, Index: *index, AllowRejects: *allow, Illustrative: *illustrative, DryRun: *dry, Decimal: dec, Progress: bar.load}
+	opt := ingest.Options{Kind: *kind, Index: *index, AllowRejects: *allow, Illustrative: *illustrative, DryRun: *dry, Decimal: dec, Progress: bar.load, Replace: *replace, Prefer: *prefer}
 	path := e.dbPath(*dbFlag)
 	if *dry {
 		path = "" // a dry run checks in memory: it neither creates nor touches the warehouse
@@ -187,12 +199,16 @@ type ingestJSON struct {
 	Slices      []string `json:"slices,omitempty"`
 	Notes       []string `json:"notes,omitempty"`
 	RejectsFile string   `json:"rejects_file,omitempty"`
+	Superseded  int64    `json:"superseded"`
+	Dropped     int64    `json:"dropped"`
+	Conflicts   int64    `json:"conflicts"`
 	Error       string   `json:"error,omitempty"`
 }
 
 func newIngestJSON(r *ingest.Result) ingestJSON {
 	return ingestJSON{File: r.File, Kind: r.Kind, SHA256: r.SHA256, LoadID: r.LoadID, Rows: r.Rows, Rejected: r.Rejected,
-		Skipped: r.Skipped, Slices: r.Slices, Notes: r.Notes, RejectsFile: r.RejectsFile}
+		Skipped: r.Skipped, Slices: r.Slices, Notes: r.Notes, RejectsFile: r.RejectsFile,
+		Superseded: r.Superseded, Dropped: r.Dropped, Conflicts: r.Conflicts}
 }
 
 // inputExts are the extensions a folder is searched for.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"cchc"
 
@@ -135,6 +136,10 @@ func loadRanking(ctx context.Context, e *env, dbFlag, index, component, units, w
 		}
 		if err := cchc.WeightScheme(weights).Missing(fmt.Sprintf("%s %d", rq.index, year)); err != nil && rq.units == "34" && cchc.MapFor(year) == cchc.Units63 {
 			return fail(err)
+		}
+		if held, err := q.HeldOutChecks(ctx, rq.index, year); err == nil && len(held) > 0 {
+			c := strings.Join(held, ", ")
+			return fail(fmt.Errorf("%s %d bị tách khỏi các bảng tổng hợp vì kiểm tra %s thất bại (marts.mart_check_failures) / %s %d is held out of the marts: check %s failed (marts.mart_check_failures)", rq.index, year, c, rq.index, year, c))
 		}
 		return fail(fmt.Errorf("không có điểm %s %s năm %d trên bản đồ %s đơn vị; có / no %s %s scores for %d on the %s-unit map; available: %v", rq.index, rq.component, year, rq.units, rq.index, rq.component, year, rq.units, ys))
 	}

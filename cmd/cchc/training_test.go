@@ -339,7 +339,17 @@ func TestFilesOfTwoFormerProvincesOfOneUnitDoNotReplaceEachOther(t *testing.T) {
 	mustCLI(t, "--db", db, "ingest", fix)
 	mustCLI(t, "--db", db, "build")
 	rows = trainingJSONOf(t, db, "--year", "2025")
+	if len(rows) != 1 || rows[0].Classes != 3 || rows[0].Attendances != 155 {
+		t.Errorf("after a corrected Bắc Kạn class: %+v, want 3 classes (BK1 45 + BK2 10 + TN1 100)", rows)
+	}
+	// --replace drops Bắc Kạn's classes the file does not state, not Thái Nguyên's
+	fix = writeTemp(t, "bac_kan_2025_sua2.csv", "Mã lớp,Tỉnh,Cấp,Ngày bắt đầu,Số học viên\nBK1,Bắc Kạn,tỉnh,05/09/2025,45\n\n")
+	if out := mustCLI(t, "--db", db, "ingest", "--replace", fix); !strings.Contains(out, "dropped 1 rows") {
+		t.Errorf("ingest --replace does not say it dropped BK2:\n%s", out)
+	}
+	mustCLI(t, "--db", db, "build")
+	rows = trainingJSONOf(t, db, "--year", "2025")
 	if len(rows) != 1 || rows[0].Classes != 2 || rows[0].Attendances != 145 {
-		t.Errorf("after a corrected Bắc Kạn file: %+v, want 2 classes (BK1 45 + TN1 100)", rows)
+		t.Errorf("after --replace with a Bắc Kạn file: %+v, want 2 classes (BK1 45 + TN1 100)", rows)
 	}
 }

@@ -2,6 +2,7 @@
 -- slice: unit_set, province_code
 with source as (
     select * from raw.dossier_records
+    where _superseded_by is null -- the rows in force
 ),
 
 loads as (

@@ -1,6 +1,7 @@
--- grain: one row per loaded score: province x year x index x component, typed from raw.index_scores
+-- grain: one row per score in force: province x year x index x component, typed from raw.index_scores
 with source as (
     select * from raw.index_scores
+    where _superseded_by is null -- the rows in force
 ),
 
 loads as (

@@ -6,3 +6,4 @@ select
     try_cast(population as double) as population,
     _load_id as load_id
 from raw.population
+where _superseded_by is null -- the rows in force

@@ -1,6 +1,7 @@
 -- grain: one row per loaded satisfaction tally: unit x map x period x level, as counts (percents of the forms turned into counts)
 with source as (
     select * from raw.satisfaction
+    where _superseded_by is null -- the rows in force
 ),
 
 loads as (

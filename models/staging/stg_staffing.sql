@@ -8,3 +8,4 @@ select
     try_cast(commune_officials as bigint) as commune_officials,
     _load_id as load_id
 from raw.staffing
+where _superseded_by is null -- the rows in force

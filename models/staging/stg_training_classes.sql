@@ -1,6 +1,7 @@
 -- grain: one row per loaded training class (class id, on the map of its start year), typed from raw.training_classes
 with source as (
     select * from raw.training_classes
+    where _superseded_by is null -- the rows in force
 ),
 
 loads as (

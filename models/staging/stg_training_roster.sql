@@ -9,3 +9,4 @@ select
     _source_file as source_file,
     _source_row as source_row
 from raw.training_roster
+where _superseded_by is null -- the rows in force
