@@ -101,6 +101,9 @@ func (m *HeaderMapper) Component(index, label string, year int) (string, error) 
 		cands = m.comps[index][Fold(strings.TrimRight(label, "*"))]
 	}
 	if len(cands) == 0 {
+		if code, isNumbered, err := m.numberedComponent(index, label, year); isNumbered {
+			return code, err
+		}
 		return "", fmt.Errorf("chỉ số %s không có thành phần %s / index %s has no component %s", index, cchc.BoundQuoted(label), index, cchc.BoundQuoted(label))
 	}
 	var codes []string
@@ -121,7 +124,11 @@ func (m *HeaderMapper) Component(index, label string, year int) (string, error) 
 
 // IsComponent reports whether label names some component of index in any year.
 func (m *HeaderMapper) IsComponent(index, label string) bool {
-	return len(m.comps[index][Fold(label)]) > 0 || len(m.comps[index][Fold(strings.TrimRight(label, "*"))]) > 0
+	if len(m.comps[index][Fold(label)]) > 0 || len(m.comps[index][Fold(strings.TrimRight(label, "*"))]) > 0 {
+		return true
+	}
+	number, _, ok := numbered(label)
+	return ok && len(m.comps[index][Fold(number)]) > 0
 }
 
 func appendUnique(s []string, v string) []string {

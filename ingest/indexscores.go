@@ -116,6 +116,11 @@ func (p *Parser) ParseScores(t *Table, index string, decimal byte) (*ParsedScore
 			out.years = append(out.years, yearSource(sh.Name, lay.year))
 		}
 		out.Mapped = append(out.Mapped, lay.describe(sh, index, p.headers)...)
+		for _, label := range lay.wide {
+			if note := p.headers.NumberedNote(index, label, lay.year); note != "" {
+				out.Notes = appendUnique(out.Notes, sh.Name+": "+note)
+			}
+		}
 		for _, c := range lay.ignored {
 			out.Ignored = appendUnique(out.Ignored, c)
 		}

@@ -149,8 +149,16 @@ func (p *Parser) parseTransposedSheet(file string, sh *Sheet, lay *transposedLay
 		}
 		code, bound, ok := p.transposedComponent(index, label, lay.year)
 		if !ok {
+			if _, isNumbered, err := p.headers.numberedComponent(index, label, lay.year); isNumbered && err != nil {
+				// a component the reference does not have that year: an error at its row, never a silent drop
+				out.Rejects = append(out.Rejects, &CellError{File: file, Sheet: sh.Name, Row: sh.Line[i], Column: "A", Value: label, Err: err})
+				continue
+			}
 			skipped++ // an indicator row, not a score
 			continue
+		}
+		if note := p.headers.NumberedNote(index, label, lay.year); note != "" {
+			out.Notes = appendUnique(out.Notes, sh.Name+": "+note)
 		}
 		if bound == "" {
 			out.Mapped = append(out.Mapped, fmt.Sprintf("%s: %q -> %s/%s", sh.Name, labelLine(label), index, code))
