@@ -105,7 +105,9 @@ func (p *Parser) ParseScores(t *Table, index string, decimal byte) (*ParsedScore
 		}
 		lay, err := p.findScoreHeader(sh, index, t.File)
 		if err != nil {
-			if len(t.Sheets) > 1 {
+			// a sheet named for a year of a known index is that year's scores:
+			// one that cannot be read is an error saying why, never a silent skip
+			if len(t.Sheets) > 1 && !(index != "" && yearIn(sh.Name) != 0 && len(sh.Rows) > 0) {
 				out.Skipped = append(out.Skipped, sh.Name)
 				continue
 			}

@@ -117,3 +117,24 @@ func sortedPair(a, b string) []string {
 	}
 	return []string{a, b}
 }
+
+// TestYearSheetUnreadable: a workbook of a known index whose sheet "2017"
+// cannot be read (no province column) is an error naming the sheet and why,
+// not a skipped sheet with the other years loaded.
+func TestYearSheetUnreadable(t *testing.T) {
+	good := [][]any{{"Mã tỉnh", "Tỉnh", "1: Tham gia của người dân ở cấp cơ sở"}}
+	bad := [][]any{{"STT", "Ký hiệu", "1: Tham gia của người dân ở cấp cơ sở"}}
+	for i, m := range madeUp {
+		good = append(good, []any{m.code, m.name, 5.1})
+		bad = append(bad, []any{i + 1, "X" + m.code, 5.2})
+	}
+	path := writeWorkbook(t, "papi_2016-2017.xlsx", []sheetSpec{{name: "2016", top: 1, rows: good}, {name: "2017", top: 1, rows: bad}, {name: "Ghi chú", top: 1, rows: [][]any{{"Nguồn: CECODES"}}}})
+	db := newWarehouse(t)
+	_, err := NewParser(data.MustLoad()).Ingest(context.Background(), db, path, Options{Index: "PAPI"})
+	if err == nil || !strings.Contains(err.Error(), `"2017"`) || !strings.Contains(err.Error(), "no header row with province and year columns") {
+		t.Fatalf("error = %v", err)
+	}
+	if n := queryString(t, db, `select count(*) from raw.index_scores`); n != "0" {
+		t.Errorf("%s rows loaded", n)
+	}
+}
