@@ -75,6 +75,15 @@ type supersession struct {
 func supersede(ctx context.Context, conn *sql.Conn, table string, loadID int64, sls []slice, res *Result, opt Options) (*supersession, error) {
 	t := "raw." + table
 	s := &supersession{}
+	// the first load of a table (the usual case for millions of records)
+	// supersedes nothing: skip the key join over all its rows
+	var earlier bool
+	if err := conn.QueryRowContext(ctx, `select exists (select 1 from `+t+` where _superseded_by is null and _load_id <> $1)`, loadID).Scan(&earlier); err != nil {
+		return nil, fmt.Errorf("supersede %s: %w", t, err)
+	}
+	if !earlier {
+		return s, nil
+	}
 	r, err := conn.ExecContext(ctx, `update `+t+` as o set _superseded_by = $1
 		from (select distinct `+strings.Join(NaturalKey[table], ", ")+` from `+t+` where _load_id = $1) as n
 		where o._superseded_by is null and o._load_id <> $1 and `+keyOn(table, "o", "n"), loadID)
