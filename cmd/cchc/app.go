@@ -54,6 +54,7 @@ func commands() []command {
 		{"dashboard", "ghi bảng điều khiển tĩnh (mở được không cần máy chủ) / write the static dashboard (opens without a server)", runDashboard},
 		{"serve", "phục vụ bảng điều khiển từ kho, chỉ đọc / serve the dashboard from the warehouse, read-only", runServe},
 		{"provinces", "liệt kê đơn vị cấp tỉnh (63 hoặc 34) / list provincial units (63 or 34)", runProvinces},
+		{"export", "xuất bảng ra Parquet (phân vùng Hive), CSV, XLSX / export tables as a Hive-partitioned Parquet lake, CSV or XLSX", runExport},
 		{"sql", "chạy truy vấn chỉ đọc / run a read-only query", runSQL},
 	}
 }
@@ -74,6 +75,7 @@ Ví dụ / examples:
   cchc compare --index PAPI --provinces "Quảng Ninh,Hà Nội" --from 2018 --to 2023
   cchc chart rank --index PCI --year 2019 -o pci2019.png
   cchc training --year 2023 --by month
+  cchc export --format parquet --what all -o out/lake
 
 'cchc LỆNH --help' cho chi tiết / for details.
 `
