@@ -86,6 +86,8 @@ type ParsedScores struct {
 	years        []string // where each sheet's year came from, when no column gives it
 	Sheets       []string // sheets read
 	Skipped      []string // sheets without an index-score header
+
+	ignored, notes uniqueList
 }
 
 // ParseScores reads the index scores in t. index names the index of a wide
@@ -117,7 +119,7 @@ func (p *Parser) ParseScores(t *Table, index string, decimal byte) (*ParsedScore
 		}
 		out.Mapped = append(out.Mapped, lay.describe(sh, index, p.headers)...)
 		for _, c := range lay.ignored {
-			out.Ignored = appendUnique(out.Ignored, c)
+			out.Ignored = out.ignored.add(out.Ignored, c)
 		}
 		if err := p.parseScoreSheet(t.File, sh, lay, index, decimal, out); err != nil {
 			return nil, err
@@ -374,7 +376,7 @@ func (p *Parser) parseScoreSheet(file string, sh *Sheet, lay *scoreLayout, index
 		// year
 		pn, pc := cell(row, colOr(lay.cols, FProvince)), cell(row, colOr(lay.cols, FProvinceCode))
 		if isSummaryRow(pn, pc) {
-			out.Notes = appendUnique(out.Notes, fmt.Sprintf("bỏ qua dòng tổng hợp / skipped summary row %q", strings.TrimSpace(pn+" "+pc)))
+			out.Notes = out.notes.add(out.Notes, fmt.Sprintf("bỏ qua dòng tổng hợp / skipped summary row %q", strings.TrimSpace(pn+" "+pc)))
 			continue
 		}
 		year := int64(lay.year)
@@ -402,7 +404,7 @@ func (p *Parser) parseScoreSheet(file string, sh *Sheet, lay *scoreLayout, index
 			}
 		}
 		if unit.Note != "" {
-			out.Notes = appendUnique(out.Notes, unit.Note)
+			out.Notes = out.notes.add(out.Notes, unit.Note)
 		}
 		provIn := cell(row, lay.cols[FProvince])
 		if provIn == "" {
