@@ -309,7 +309,20 @@ func recordsFromXLSX(path string) (*recordsFile, string, error) {
 func (p *Parser) ingestRecords(ctx context.Context, db *sql.DB, path string, opt Options) (*Result, error) {
 	rf, err := prepareRecords(path)
 	if err != nil {
-		return nil, err
+		// a file that cannot be opened (a damaged workbook) is recorded in
+		// the ledger like any failed load
+		if opt.DryRun {
+			return nil, err
+		}
+		res := &Result{File: path, Kind: KindDossierRecords}
+		if content, rerr := os.ReadFile(path); rerr == nil {
+			sum := sha256.Sum256(content)
+			res.SHA256 = hex.EncodeToString(sum[:])
+		}
+		if serr := EnsureSchema(ctx, db); serr != nil {
+			return nil, errors.Join(err, serr)
+		}
+		return nil, p.fail(ctx, db, res, opt, err)
 	}
 	defer rf.cleanup()
 	defer rf.wait()

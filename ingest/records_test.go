@@ -278,3 +278,22 @@ func TestDossierRecordsAreStoredTyped(t *testing.T) {
 		t.Errorf("rejected rows\n got %s\nwant %s", got, want)
 	}
 }
+
+// TestADamagedWorkbookLeavesAFailedLedgerRow is case 6 of issue 15: a
+// workbook that does not open is a failed load in the ledger, with its
+// name, SHA-256 and the reason, as a CSV with bad rows is, whether it is
+// read as a table or, with --kind dossier-records, as records.
+func TestADamagedWorkbookLeavesAFailedLedgerRow(t *testing.T) {
+	for _, kind := range []string{"", KindDossierRecords} {
+		db := newWarehouse(t)
+		path := writeFile(t, "ho_so_hong.xlsx", "PK\x03\x04 not a zip")
+		_, err := ingestFile(t, db, path, Options{Kind: kind})
+		if err == nil || !strings.Contains(err.Error(), "open workbook") {
+			t.Fatalf("kind %q: error = %v", kind, err)
+		}
+		got := queryString(t, db, `select concat_ws('|', status, file_name, length(sha256), rows, error like '%open workbook%') from raw._loads`)
+		if got != "failed|ho_so_hong.xlsx|64|0|true" {
+			t.Errorf("kind %q: ledger = %q, want one failed row with the file's name, sha256 and reason", kind, got)
+		}
+	}
+}
