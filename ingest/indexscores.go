@@ -562,7 +562,15 @@ func checkDuplicates(file string, out *ParsedScores) error {
 }
 
 // FormatScore writes a score as canonical text for the raw table.
-func FormatScore(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+//
+// A negative zero ("-0" in a file) is stored as 0: it is the same score,
+// and "-0" reads as a sign error wherever it is shown.
+func FormatScore(v float64) string {
+	if v == 0 {
+		v = 0 // +0, whatever the sign of the zero
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
 
 // parseYear reads a year cell: an integer from 1990 to 2100.
 func parseYear(v string) (int64, error) {
