@@ -273,6 +273,16 @@ func recordsFromXLSX(path string) (*recordsFile, string, error) {
 		if hdr < 0 {
 			continue
 		}
+		if len(sh.Broken) > 0 {
+			// a formula with no computed value: the records path cannot
+			// reject one row of a workbook, so the file is refused at the
+			// first such cell, even with --allow-rejects
+			e := sh.Broken[0]
+			if n := len(sh.Broken) - 1; n > 0 {
+				e.Err = fmt.Errorf("%w (và %d dòng khác / and %d more rows)", e.Err, n, n)
+			}
+			return nil, "", e
+		}
 		tmp, err := os.CreateTemp("", "cchc-records-*.csv")
 		if err != nil {
 			return nil, "", err

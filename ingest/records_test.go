@@ -297,3 +297,33 @@ func TestADamagedWorkbookLeavesAFailedLedgerRow(t *testing.T) {
 		}
 	}
 }
+
+// TestARecordsWorkbookWithAnUncomputedFormulaIsRefused: in a dossier-record
+// workbook a formula with no computed value refuses the file at its cell,
+// even with --allow-rejects (the records path rejects CSV lines, not
+// workbook rows); no record of it loads.
+func TestARecordsWorkbookWithAnUncomputedFormulaIsRefused(t *testing.T) {
+	x := excelize.NewFile()
+	rows := [][]any{{"dossier_id", "province", "received_date", "due_date"}, {"H1", "Hà Nội", "2023-03-01", "2023-03-05"}, {"H2", "Hà Nội", "2023-03-02", nil}}
+	for i, row := range rows {
+		for j, v := range row {
+			if v != nil {
+				cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+				x.SetCellValue("Sheet1", cell, v)
+			}
+		}
+	}
+	x.SetCellFormula("Sheet1", "D3", "C3+4")
+	path := filepath.Join(t.TempDir(), "ho_so.xlsx")
+	if err := x.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	db := newWarehouse(t)
+	_, err := ingestFile(t, db, path, Options{Kind: KindDossierRecords, AllowRejects: true})
+	if !errors.Is(err, ErrNoCachedValue) || !strings.Contains(err.Error(), `"ô/cell D3"`) {
+		t.Fatalf("error = %v", err)
+	}
+	if got := queryString(t, db, `select concat_ws('|', status, (select count(*) from raw.dossier_records)) from raw._loads`); got != "failed|0" {
+		t.Errorf("ledger and records = %q", got)
+	}
+}
