@@ -51,15 +51,31 @@ DURATION ?= 10s
 bench-serve: build
 	$(GO) run ./bench/serveload -cchc $(BIN) -clients $(CLIENTS) -duration $(DURATION)
 
-# Short runs of every fuzzer. The corpus lives in testdata/fuzz beside each
-# package (committed; every `go test` replays it); a failing input lands there too.
+# Short runs of every fuzzer (about 5 minutes in all). The corpus lives in
+# testdata/fuzz beside each package (committed; every `go test` replays it);
+# a failing input lands there too. The ingest fuzzers load what they accept
+# into a real warehouse, a few milliseconds an input, so minimising a new
+# input is cut to 100 runs (the default, 60 s, would spend the whole time
+# minimising). FUZZTIME= sets each fuzzer's time.
+FUZZTIME ?= 15s
+FUZZ     = $(GO) test -run XXX -fuzzminimizetime 100x -fuzztime $(FUZZTIME)
 fuzz:
-	$(GO) test -run XXX -fuzz FuzzParseNumber -fuzztime 20s ./ingest/
-	$(GO) test -run XXX -fuzz FuzzResolveProvince -fuzztime 20s ./
-	$(GO) test -run XXX -fuzz FuzzHeaderMapper -fuzztime 20s ./ingest/
-	$(GO) test -run XXX -fuzz FuzzParseDate -fuzztime 20s ./ingest/
-	$(GO) test -run XXX -fuzz FuzzParsePeriod -fuzztime 20s ./ingest/
-	$(GO) test -run XXX -fuzz FuzzPCIWorkbook -fuzztime 20s ./ingest/
+	$(FUZZ) -fuzz '^FuzzParseNumber$$' ./ingest/
+	$(FUZZ) -fuzz '^FuzzResolveProvince$$' ./
+	$(FUZZ) -fuzz '^FuzzHeaderMapper$$' ./ingest/
+	$(FUZZ) -fuzz '^FuzzParseDate$$' ./ingest/
+	$(FUZZ) -fuzz '^FuzzParsePeriod$$' ./ingest/
+	$(FUZZ) -fuzz '^FuzzParsePeriodCells$$' ./ingest/
+	$(FUZZ) -fuzz '^FuzzCSVReader$$' ./ingest/
+	$(FUZZ) -fuzz '^FuzzXLSXSheet$$' ./ingest/
+	$(FUZZ) -fuzz '^FuzzPCIWorkbook$$' ./ingest/
+	$(FUZZ) -fuzz '^FuzzPAPIWorkbook$$' ./ingest/
+	$(FUZZ) -fuzz '^FuzzIndexScoresCSV$$' ./ingest/
+	$(FUZZ) -fuzz '^FuzzTrainingClasses$$' ./ingest/
+	$(FUZZ) -fuzz '^FuzzDossierStats$$' ./ingest/
+	$(FUZZ) -fuzz '^FuzzSatisfaction$$' ./ingest/
+	$(FUZZ) -tags '$(TAGS)' -fuzz '^FuzzDossierRecords$$' ./ingest/
+	$(FUZZ) -fuzz '^FuzzDossierRecords$$' ./ingest/
 
 clean:
 	rm -rf bin $(OUT)

@@ -36,9 +36,10 @@ func splitDelimited(text string, comma rune) *delimited {
 		lines = lines[:n-1]
 	}
 	width, modal := widths(lines, comma)
+	closes := quoteCloses(lines, comma)
 	out := &delimited{}
 	for i := 0; i < len(lines); {
-		fields, end, closed := readRecord(lines, i, comma)
+		fields, end, closed := readRecord(lines, i, comma, closes)
 		if allEmpty(fields) && closed {
 			i = end + 1
 			continue
@@ -78,12 +79,42 @@ func splitDelimited(text string, comma rune) *delimited {
 	return out
 }
 
+// quoteCloses returns, for each line k, the first line at or after k on
+// which a quoted field that runs on into line k closes (-1: none does).
+// Entering a line inside a quoted field, where the field closes depends on
+// that line alone, so one backward pass answers it for every record: a
+// file with a stray opening quote on every line is read in linear time,
+// not by reading to the end of the file once per line.
+func quoteCloses(lines []string, comma rune) []int {
+	next := make([]int, len(lines)+1)
+	next[len(lines)] = -1
+	for k := len(lines) - 1; k >= 0; k-- {
+		next[k] = next[k+1]
+		line := []rune(lines[k])
+		for pos := 0; pos < len(line); pos++ {
+			if line[pos] != '"' {
+				continue
+			}
+			if pos+1 < len(line) && line[pos+1] == '"' {
+				pos++ // a doubled quote
+				continue
+			}
+			if pos+1 >= len(line) || line[pos+1] == comma {
+				next[k] = k
+				break
+			}
+		}
+	}
+	return next
+}
+
 // readRecord reads the record that starts on lines[start]. A quoted field
 // may run on to later lines; closed is false when it never closes. Quotes
 // are read leniently otherwise: a quote inside an unquoted field, or a
 // quote inside a quoted field that is not followed by the delimiter or the
-// line end, is kept as a character.
-func readRecord(lines []string, start int, comma rune) (fields []string, end int, closed bool) {
+// line end, is kept as a character. closes, when not nil, is quoteCloses
+// of lines: a field that no later line closes is known unclosed at once.
+func readRecord(lines []string, start int, comma rune, closes []int) (fields []string, end int, closed bool) {
 	var f strings.Builder
 	end = start
 	line := []rune(lines[start])
@@ -94,8 +125,8 @@ func readRecord(lines []string, start int, comma rune) (fields []string, end int
 			pos++
 			for {
 				if pos >= len(line) {
-					if end+1 >= len(lines) {
-						return append(fields, f.String()), end, false
+					if end+1 >= len(lines) || closes != nil && closes[end+1] < 0 {
+						return append(fields, f.String()), len(lines) - 1, false
 					}
 					end++
 					line, pos = []rune(lines[end]), 0
@@ -150,7 +181,7 @@ func widths(lines []string, comma rune) (header, modal int) {
 		if strings.TrimSpace(l) == "" {
 			continue
 		}
-		fields, end, closed := readRecord(lines[i:i+1], 0, comma)
+		fields, end, closed := readRecord(lines[i:i+1], 0, comma, nil)
 		if !closed || end != 0 || allEmpty(fields) {
 			continue
 		}

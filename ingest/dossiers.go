@@ -440,7 +440,7 @@ func (p *Parser) parseUnitTable(t *Table, table string, need func(map[string]int
 			slices[label] = slice{label: label, where: "province_code = ? and unit_set = ? and year = ? and period_type = ? and period_no = ?",
 				args: []any{string(up.unit.Code), string(up.unit.Set), strconv.Itoa(up.period.Year), up.period.Type, strconv.Itoa(up.period.No)}}
 			if up.unit.Note != "" {
-				b.notes = appendUnique(b.notes, up.unit.Note)
+				b.notes = b.uniqueNotes.add(b.notes, up.unit.Note)
 			}
 		}
 	}

@@ -1,7 +1,10 @@
 package ingest
 
 import (
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -132,5 +135,39 @@ func TestPCISubIndexNumbersByYear(t *testing.T) {
 	}
 	if got, err := m.Component("PCI", "Cạnh tranh bình đẳng", 2011); err == nil {
 		t.Errorf("equal competition in 2011 = %q; PCI had no such sub-index in 2009-2012", got)
+	}
+}
+
+// TestAHundredThousandColumnsTakeLinearTime is case 6 of issue 15: a
+// header of 100,000 columns took 27 s (25,000 took 2.6 s, 50,000 8.4 s).
+// The times at 25,000 and 100,000 columns must grow about linearly.
+func TestAHundredThousandColumnsTakeLinearTime(t *testing.T) {
+	file := func(n int) string {
+		var h, r strings.Builder
+		h.WriteString("province,year,index,score")
+		r.WriteString("Hà Nội,2019,PCI,60")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&h, ",cột thừa %d", i)
+			r.WriteString(",x")
+		}
+		return writeFile(t, fmt.Sprintf("wide_%d.csv", n), h.String()+"\n"+r.String()+"\n")
+	}
+	took := map[int]time.Duration{}
+	for _, n := range []int{25000, 100000} {
+		path := file(n)
+		start := time.Now()
+		res, err := ingestFile(t, nil, path, Options{DryRun: true})
+		took[n] = time.Since(start)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Rows != 1 || len(res.Ignored) != n {
+			t.Fatalf("%d columns: %d rows, %d ignored columns", n, res.Rows, len(res.Ignored))
+		}
+	}
+	t.Logf("25,000 columns %v, 100,000 columns %v", took[25000], took[100000])
+	// linear is 4x; quadratic 16x. Allow for noise on a shared machine.
+	if took[100000] > 8*took[25000]+200*time.Millisecond {
+		t.Errorf("100,000 columns took %v, 25,000 took %v: not linear", took[100000], took[25000])
 	}
 }

@@ -53,6 +53,8 @@ type ParsedScores struct {
 	years        []string // where each sheet's year came from, when no column gives it
 	Sheets       []string // sheets read
 	Skipped      []string // sheets without an index-score header
+
+	ignored, notes uniqueList
 }
 
 // ParseScores reads the index scores in t. index names the index of a wide
@@ -91,7 +93,7 @@ func (p *Parser) ParseScores(t *Table, index string, decimal byte) (*ParsedScore
 			}
 		}
 		for _, c := range lay.ignored {
-			out.Ignored = appendUnique(out.Ignored, c)
+			out.Ignored = out.ignored.add(out.Ignored, c)
 		}
 		if err := p.parseScoreSheet(t.File, sh, lay, index, decimal, out); err != nil {
 			return nil, err
@@ -348,7 +350,7 @@ func (p *Parser) parseScoreSheet(file string, sh *Sheet, lay *scoreLayout, index
 		// year
 		pn, pc := cell(row, colOr(lay.cols, FProvince)), cell(row, colOr(lay.cols, FProvinceCode))
 		if isSummaryRow(pn, pc) {
-			out.Notes = appendUnique(out.Notes, fmt.Sprintf("bỏ qua dòng tổng hợp / skipped summary row %q", strings.TrimSpace(pn+" "+pc)))
+			out.Notes = out.notes.add(out.Notes, fmt.Sprintf("bỏ qua dòng tổng hợp / skipped summary row %q", strings.TrimSpace(pn+" "+pc)))
 			continue
 		}
 		year := int64(lay.year)
@@ -376,7 +378,7 @@ func (p *Parser) parseScoreSheet(file string, sh *Sheet, lay *scoreLayout, index
 			}
 		}
 		if unit.Note != "" {
-			out.Notes = appendUnique(out.Notes, unit.Note)
+			out.Notes = out.notes.add(out.Notes, unit.Note)
 		}
 		provIn := cell(row, lay.cols[FProvince])
 		if provIn == "" {
@@ -534,7 +536,15 @@ func checkDuplicates(file string, out *ParsedScores) error {
 }
 
 // FormatScore writes a score as canonical text for the raw table.
-func FormatScore(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+//
+// A negative zero ("-0" in a file) is stored as 0: it is the same score,
+// and "-0" reads as a sign error wherever it is shown.
+func FormatScore(v float64) string {
+	if v == 0 {
+		v = 0 // +0, whatever the sign of the zero
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
 
 // parseYear reads a year cell: an integer from 1990 to 2100.
 func parseYear(v string) (int64, error) {

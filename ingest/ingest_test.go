@@ -361,3 +361,15 @@ func TestAllowRejectsWhenEveryRowIsBad(t *testing.T) {
 		t.Errorf("rejects file: %q, %v", b, err)
 	}
 }
+
+// TestANegativeZeroScoreIsStoredAsZero: "-0" in a file is the score 0, and
+// is stored so (case 6 of issue 15: it printed -0.00).
+func TestANegativeZeroScoreIsStoredAsZero(t *testing.T) {
+	db := newWarehouse(t)
+	if _, err := ingestFile(t, db, writeFile(t, "par.csv", "province,year,index,score\nHà Nội,2019,PAR,-0\nĐà Nẵng,2019,PAR,\"-0,0\"\n"), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := queryString(t, db, `select string_agg(score || '|' || score_input, ';' order by province_code) from raw.index_scores`); got != "0|-0;0|-0,0" {
+		t.Errorf("stored %s, want the score 0 beside the cells as written", got)
+	}
+}

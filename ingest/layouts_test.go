@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -368,5 +369,43 @@ func TestForcedPCIKindOnAnotherFile(t *testing.T) {
 	_, err := NewParser(data.MustLoad()).Ingest(context.Background(), newWarehouse(t), path, Options{Kind: KindPCIWorkbook})
 	if err == nil || !strings.Contains(err.Error(), "no PCI summary sheet") {
 		t.Fatalf("error = %v", err)
+	}
+}
+
+// TestAFormulaWithNoComputedValueIsNamed is case 6 of issue 15: a formula
+// cell whose workbook was never recalculated read as empty, and its row
+// vanished without a note. It is an error naming the cell, or with
+// --allow-rejects a rejected row; a row with computed values loads.
+func TestAFormulaWithNoComputedValueIsNamed(t *testing.T) {
+	x := excelize.NewFile()
+	for i, row := range [][]any{{"Tỉnh", "Năm", "Chỉ số", "Điểm"}, {"Hà Nội", 2019, "PCI", 60.5}, {"Đà Nẵng", 2019, "PCI", nil}, {"Hải Phòng", 2019, "PCI", 65.25}} {
+		for j, v := range row {
+			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			if v != nil {
+				x.SetCellValue("Sheet1", cell, v)
+			}
+		}
+	}
+	if err := x.SetCellFormula("Sheet1", "D3", "AVERAGE(D2,D4)"); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "pci_2019.xlsx")
+	if err := x.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	db := newWarehouse(t)
+	_, err := ingestFile(t, db, path, Options{})
+	if !errors.Is(err, ErrNoCachedValue) || !strings.Contains(err.Error(), `dòng/row 3, cột/column "ô/cell D3", giá trị/value "=AVERAGE(D2,D4)"`) {
+		t.Fatalf("error = %v", err)
+	}
+	res, err := ingestFile(t, db, path, Options{AllowRejects: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Rows != 2 || res.Rejected != 1 {
+		t.Errorf("loaded %d, rejected %d; want 2 and the formula's row", res.Rows, res.Rejected)
+	}
+	if got := queryString(t, db, `select string_agg(province_code, ',' order by province_code) from raw.index_scores`); got != "01,31" {
+		t.Errorf("loaded %s", got)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // eightLines is a header and eight data lines of PCI 2019 scores.
@@ -192,5 +193,21 @@ func TestSplitDelimited(t *testing.T) {
 				t.Errorf("splitDelimited(%q) = %q lines %v broken %v continued %d; want %q %v %v %d", tt.in, got, d.lines, broken, d.continued, tt.rows, tt.lines, tt.broken, tt.continued)
 			}
 		})
+	}
+}
+
+// TestAStrayQuoteOnEveryLineIsReadInLinearTime was found by FuzzCSVReader:
+// a line whose quote opens and never closes was read on to the end of the
+// file, once per such line, so 8,000 of them took 1.5 s and 50,000 would
+// take about a minute. Each is still its own broken line.
+func TestAStrayQuoteOnEveryLineIsReadInLinearTime(t *testing.T) {
+	const n = 50000
+	start := time.Now()
+	d := splitDelimited("a,b\n"+strings.Repeat("a,\"b\n", n), ',')
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("%d lines with a stray quote took %v", n, took)
+	}
+	if len(d.rows) != 1 || len(d.broken) != n || d.broken[0].Row != 2 || d.broken[n-1].Row != n+1 || !errors.Is(d.broken[0].Err, ErrUnterminatedQuote) {
+		t.Errorf("%d rows, %d broken lines; want the header and %d unterminated quotes", len(d.rows), len(d.broken), n)
 	}
 }

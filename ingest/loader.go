@@ -272,6 +272,8 @@ type batch struct {
 	rejects                         []*CellError
 	sheets, skipped, ignored, notes []string
 	mapped                          []string
+
+	uniqueIgnored, uniqueNotes uniqueList
 }
 
 // slice is a logical part of a raw table that a new file replaces whole.

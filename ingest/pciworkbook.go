@@ -319,7 +319,7 @@ func (p *Parser) ParsePCIWorkbook(t *Table) (*ParsedScores, error) {
 			case idErr != nil && nameErr == nil:
 				// PCI ids are known for the 63 provinces; a unit such as Hà Tây
 				// (2006-2008) is matched by its name.
-				out.Notes = appendUnique(out.Notes, fmt.Sprintf("mã PCI %s không có trong bảng tham chiếu: nhận tỉnh theo tên %q / PCI id %s is not in the reference table: province matched by its name %q", id, name, id, name))
+				out.Notes = out.notes.add(out.Notes, fmt.Sprintf("mã PCI %s không có trong bảng tham chiếu: nhận tỉnh theo tên %q / PCI id %s is not in the reference table: province matched by its name %q", id, name, id, name))
 				unit = byName
 			case idErr != nil && s.nameCol >= 0 && name != "":
 				bad(s.nameCol, fmt.Errorf("%w; %v", nameErr, idErr))
@@ -355,7 +355,7 @@ func (p *Parser) ParsePCIWorkbook(t *Table) (*ParsedScores, error) {
 		}
 		out.Sheets = append(out.Sheets, sh.Name)
 		for _, h := range s.ignored {
-			out.Ignored = appendUnique(out.Ignored, sh.Name+": "+h)
+			out.Ignored = out.ignored.add(out.Ignored, sh.Name+": "+h)
 		}
 		cols := []int{s.totalCol}
 		for j := range s.values {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -187,6 +188,9 @@ func readXLSX(path string) (*Table, error) {
 	}
 	defer f.Close()
 	t := &Table{File: path}
+	// a workbook excelize opens but whose parts are laid out otherwise
+	// (strict OOXML) is read as excelize reads it
+	uncached, _ := uncachedFormulas(path)
 	for _, name := range f.GetSheetList() {
 		rows, err := f.GetRows(name, excelize.Options{RawCellValue: false})
 		if err != nil {
@@ -197,7 +201,20 @@ func readXLSX(path string) (*Table, error) {
 			return nil, fmt.Errorf("%s: sheet %q: %w", path, name, err)
 		}
 		sh := Sheet{Name: NFC(name)}
+		// a row with a formula whose value was never computed is a broken
+		// line, named at its first such cell, not a row with an empty cell
+		brokenRow := map[int]bool{}
+		for _, c := range uncached[sh.Name] {
+			if brokenRow[c.row] {
+				continue
+			}
+			brokenRow[c.row] = true
+			sh.Broken = append(sh.Broken, &CellError{File: path, Sheet: sh.Name, Row: c.row, Column: "ô/cell " + c.column + strconv.Itoa(c.row), Value: "=" + c.formula, Err: ErrNoCachedValue})
+		}
 		for i, rec := range rows {
+			if brokenRow[i+1] {
+				continue
+			}
 			typed := make([]bool, len(rec))
 			for j := range rec {
 				// Numeric cells: use the stored value, not the displayed

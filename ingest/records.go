@@ -273,6 +273,16 @@ func recordsFromXLSX(path string) (*recordsFile, string, error) {
 		if hdr < 0 {
 			continue
 		}
+		if len(sh.Broken) > 0 {
+			// a formula with no computed value: the records path cannot
+			// reject one row of a workbook, so the file is refused at the
+			// first such cell, even with --allow-rejects
+			e := sh.Broken[0]
+			if n := len(sh.Broken) - 1; n > 0 {
+				e.Err = fmt.Errorf("%w (và %d dòng khác / and %d more rows)", e.Err, n, n)
+			}
+			return nil, "", e
+		}
 		tmp, err := os.CreateTemp("", "cchc-records-*.csv")
 		if err != nil {
 			return nil, "", err
@@ -309,7 +319,20 @@ func recordsFromXLSX(path string) (*recordsFile, string, error) {
 func (p *Parser) ingestRecords(ctx context.Context, db *sql.DB, path string, opt Options) (*Result, error) {
 	rf, err := prepareRecords(path)
 	if err != nil {
-		return nil, err
+		// a file that cannot be opened (a damaged workbook) is recorded in
+		// the ledger like any failed load
+		if opt.DryRun {
+			return nil, err
+		}
+		res := &Result{File: path, Kind: KindDossierRecords}
+		if content, rerr := os.ReadFile(path); rerr == nil {
+			sum := sha256.Sum256(content)
+			res.SHA256 = hex.EncodeToString(sum[:])
+		}
+		if serr := EnsureSchema(ctx, db); serr != nil {
+			return nil, errors.Join(err, serr)
+		}
+		return nil, p.fail(ctx, db, res, opt, err)
 	}
 	defer rf.cleanup()
 	defer rf.wait()

@@ -290,3 +290,52 @@ func TestDossierRecordsAreStoredTyped(t *testing.T) {
 		t.Errorf("rejected rows\n got %s\nwant %s", got, want)
 	}
 }
+
+// TestADamagedWorkbookLeavesAFailedLedgerRow is case 6 of issue 15: a
+// workbook that does not open is a failed load in the ledger, with its
+// name, SHA-256 and the reason, as a CSV with bad rows is, whether it is
+// read as a table or, with --kind dossier-records, as records.
+func TestADamagedWorkbookLeavesAFailedLedgerRow(t *testing.T) {
+	for _, kind := range []string{"", KindDossierRecords} {
+		db := newWarehouse(t)
+		path := writeFile(t, "ho_so_hong.xlsx", "PK\x03\x04 not a zip")
+		_, err := ingestFile(t, db, path, Options{Kind: kind})
+		if err == nil || !strings.Contains(err.Error(), "open workbook") {
+			t.Fatalf("kind %q: error = %v", kind, err)
+		}
+		got := queryString(t, db, `select concat_ws('|', status, file_name, length(sha256), rows, error like '%open workbook%') from raw._loads`)
+		if got != "failed|ho_so_hong.xlsx|64|0|true" {
+			t.Errorf("kind %q: ledger = %q, want one failed row with the file's name, sha256 and reason", kind, got)
+		}
+	}
+}
+
+// TestARecordsWorkbookWithAnUncomputedFormulaIsRefused: in a dossier-record
+// workbook a formula with no computed value refuses the file at its cell,
+// even with --allow-rejects (the records path rejects CSV lines, not
+// workbook rows); no record of it loads.
+func TestARecordsWorkbookWithAnUncomputedFormulaIsRefused(t *testing.T) {
+	x := excelize.NewFile()
+	rows := [][]any{{"dossier_id", "province", "received_date", "due_date"}, {"H1", "Hà Nội", "2023-03-01", "2023-03-05"}, {"H2", "Hà Nội", "2023-03-02", nil}}
+	for i, row := range rows {
+		for j, v := range row {
+			if v != nil {
+				cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+				x.SetCellValue("Sheet1", cell, v)
+			}
+		}
+	}
+	x.SetCellFormula("Sheet1", "D3", "C3+4")
+	path := filepath.Join(t.TempDir(), "ho_so.xlsx")
+	if err := x.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	db := newWarehouse(t)
+	_, err := ingestFile(t, db, path, Options{Kind: KindDossierRecords, AllowRejects: true})
+	if !errors.Is(err, ErrNoCachedValue) || !strings.Contains(err.Error(), `"ô/cell D3"`) {
+		t.Fatalf("error = %v", err)
+	}
+	if got := queryString(t, db, `select concat_ws('|', status, (select count(*) from raw.dossier_records)) from raw._loads`); got != "failed|0" {
+		t.Errorf("ledger and records = %q", got)
+	}
+}

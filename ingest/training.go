@@ -367,7 +367,7 @@ func (p *Parser) eachRow(t *Table, b *batch, need [][]Field, vi, en string, row 
 		}
 		b.sheets = append(b.sheets, sh.Name)
 		for _, c := range h.ignored {
-			b.ignored = appendUnique(b.ignored, c)
+			b.ignored = b.uniqueIgnored.add(b.ignored, c)
 		}
 		for i := h.row + 1; i < len(sh.Rows); i++ {
 			row(&rowReader{file: t.File, sheet: sh.Name, sh: sh, header: sh.Rows[h.row], cols: h.cols, i: i})
@@ -386,10 +386,11 @@ func (p *Parser) parseTrainingClasses(t *Table) (*batch, error) {
 	units := map[string]map[string]bool{} // year -> "set:code"
 	seen := map[string]string{}
 	var mapped []string
+	var uniqueMapped uniqueList
 	if err := p.eachRow(t, b, need, "mã lớp, tỉnh, ngày bắt đầu và số học viên", "class id, province, start date and trainees", func(r *rowReader) {
 		row, year, unit, note := p.trainingClassRow(r, seen)
 		if note != "" {
-			mapped = appendUnique(mapped, note)
+			mapped = uniqueMapped.add(mapped, note)
 		}
 		b.rejects = append(b.rejects, r.rejected()...)
 		if len(r.errs) > 0 || row == nil {

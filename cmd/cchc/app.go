@@ -57,6 +57,7 @@ func commands() []command {
 		{"report", "viết báo cáo năm (quốc gia hoặc từng tỉnh) HTML và PDF / write the annual report (national or per province) as HTML and PDF", runReport},
 		{"serve", "phục vụ bảng điều khiển từ kho, chỉ đọc / serve the dashboard from the warehouse, read-only", runServe},
 		{"provinces", "liệt kê đơn vị cấp tỉnh (63 hoặc 34) / list provincial units (63 or 34)", runProvinces},
+		{"export", "xuất bảng ra Parquet (phân vùng Hive), CSV, XLSX / export tables as a Hive-partitioned Parquet lake, CSV or XLSX", runExport},
 		{"sql", "chạy truy vấn chỉ đọc / run a read-only query", runSQL},
 	}
 }
@@ -79,6 +80,7 @@ Ví dụ / examples:
   cchc chart rank --index PCI --year 2019 -o pci2019.png
   cchc training --year 2023 --by month
   cchc report --year 2023 -o bao_cao/
+  cchc export --format parquet --what all -o out/lake
 
 'cchc LỆNH --help' cho chi tiết / for details.
 `

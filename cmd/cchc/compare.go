@@ -77,7 +77,7 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 			seen[r.Province] = true
 			order = append(order, r.Province)
 		}
-		c := fmt.Sprintf("%.2f (%d/%d)", r.Score, r.Rank, r.NRanked)
+		c := fmt.Sprintf("%s (%d/%d)", fmtFloat(r.Score, 2), r.Rank, r.NRanked)
 		switch {
 		case r.Estimated:
 			c = "~" + c

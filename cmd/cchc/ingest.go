@@ -177,7 +177,7 @@ func reportIngest(e *env, res *ingest.Result, opt ingest.Options) {
 		fmt.Fprintf(e.stdout, "  bỏ qua sheet / skipped sheets: %s\n", strings.Join(res.SkippedSh, ", "))
 	}
 	if len(res.Ignored) > 0 {
-		fmt.Fprintf(e.stdout, "  cột không nạp / columns not loaded: %s\n", strings.Join(res.Ignored, ", "))
+		fmt.Fprintf(e.stdout, "  cột không nạp / columns not loaded: %s\n", listSome(res.Ignored, 20))
 	}
 	for _, n := range res.Notes {
 		fmt.Fprintf(e.stdout, "  ghi chú / note: %s\n", n)
@@ -252,4 +252,14 @@ func sliceSummary(s []string) string {
 		return strings.Join(s, ", ")
 	}
 	return fmt.Sprintf("%s, … %s; %d phần / slices", strings.Join(s[:3], ", "), s[len(s)-1], len(s))
+}
+
+// listSome joins the first n items of a list and says how many more there
+// are: a header of 100,000 unknown columns is not echoed whole.
+func listSome(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	more := len(items) - n
+	return fmt.Sprintf("%s (và %d cột khác / and %d more)", strings.Join(items[:n], ", "), more, more)
 }

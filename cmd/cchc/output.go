@@ -88,7 +88,22 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func fmtFloat(v float64, dec int) string { return fmt.Sprintf("%.*f", dec, v) }
+// fmtFloat writes v with dec decimals; a negative zero (a score of "-0")
+// is written 0.00, not -0.00.
+func fmtFloat(v float64, dec int) string {
+	if v == 0 {
+		v = 0
+	}
+	return fmt.Sprintf("%.*f", dec, v)
+}
+
+// fmtPlus writes v with dec decimals and its sign, + for zero.
+func fmtPlus(v float64, dec int) string {
+	if v == 0 {
+		v = 0
+	}
+	return fmt.Sprintf("%+.*f", dec, v)
+}
 
 func fmtSigned(v int64) string {
 	switch {

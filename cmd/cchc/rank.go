@@ -190,7 +190,7 @@ func rankTable(rows []queries.RankRow, machine bool) *table {
 			score += "ᵈ"
 		}
 		t.add(strconv.Itoa(r.Rank), r.ProvinceCode, r.Province, score, official, change, fmtFloat(r.Percentile, 1),
-			fmtFloat(r.GapToLeader, 2), fmt.Sprintf("%+.2f", r.GapToMedian), group)
+			fmtFloat(r.GapToLeader, 2), fmtPlus(r.GapToMedian, 2), group)
 	}
 	return t
 }
