@@ -97,3 +97,37 @@ func TestXLSXWriterNeutralisesTextAndKeepsNumbers(t *testing.T) {
 		t.Errorf("A2 holds the formula %q", formula)
 	}
 }
+
+// TestXLSXWriterKeepsEscapeLookingText: OOXML writes a character as
+// _xHHHH_, so a cell holding that text literally ("_x0041_", a code in a
+// source file) must come back as written, not as "A" (excelize escapes the
+// underscore, _x005F_, as it writes).
+func TestXLSXWriterKeepsEscapeLookingText(t *testing.T) {
+	x := NewXLSXWriter()
+	if err := x.AddSheet("s", []string{"_x0041_ đầu"}); err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"_x0041_", "mã _x00e9_ và _x005F_", "_x12_ không phải", "=_x0041_"}
+	for _, s := range texts {
+		if err := x.Write([]any{s}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var b bytes.Buffer
+	if _, err := x.WriteTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	want := append([]string{"_x0041_ đầu"}, texts[:3]...)
+	want = append(want, "'=_x0041_")
+	for i, w := range want {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if got, _ := f.GetCellValue("s", cell); got != w {
+			t.Errorf("%s = %q, want %q", cell, got, w)
+		}
+	}
+}
