@@ -154,7 +154,6 @@ func (x *XLSXWriter) Write(values []any) error {
 	return x.writeRow(cells)
 }
 
-
 func (x *XLSXWriter) writeRow(cells []any) error {
 	cell, err := excelize.CoordinatesToCellName(1, x.row)
 	if err != nil {
