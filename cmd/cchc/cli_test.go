@@ -139,7 +139,7 @@ func TestImportGraph(t *testing.T) {
 		"cchc/data":             {append(stages, "cchc"), append(stages, "cchc")},
 		"cchc/ingest":           {[]string{"cchc/models", "cchc/queries", "cchc/dashboards", "cchc/cmd"}, []string{"cchc/models", "cchc/queries", "cchc/dashboards", "cchc/cmd"}},
 		"cchc/models":           {[]string{"cchc/ingest", "cchc/queries", "cchc/dashboards", "cchc/cmd"}, []string{"cchc/ingest", "cchc/queries", "cchc/dashboards", "cchc/cmd"}},
-		"cchc/export":           {[]string{"cchc/ingest", "cchc/models", "cchc/queries", "cchc/dashboards", "cchc/cmd"}, []string{"cchc/ingest", "cchc/models", "cchc/queries", "cchc/dashboards", "cchc/cmd"}},
+		"cchc/internal/export":  {[]string{"cchc/ingest", "cchc/models", "cchc/queries", "cchc/dashboards", "cchc/cmd"}, []string{"cchc/ingest", "cchc/models", "cchc/queries", "cchc/dashboards", "cchc/cmd"}},
 		"cchc/queries":          {[]string{"cchc/ingest", "cchc/models", "cchc/dashboards", "cchc/cmd"}, []string{"cchc/ingest", "cchc/dashboards", "cchc/cmd"}},
 		"cchc/dashboards/chart": {[]string{"cchc/ingest", "cchc/models", "cchc/queries", "database/sql", "cchc/cmd"}, []string{"cchc/ingest", "cchc/models", "cchc/cmd"}},
 	}

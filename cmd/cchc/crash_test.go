@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"cchc"
-	"cchc/export"
+	"cchc/internal/export"
 )
 
 // crashChild, set in a child's environment, makes the test binary run the

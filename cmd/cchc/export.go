@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"cchc"
-	"cchc/export"
 	"cchc/ingest"
+	"cchc/internal/export"
 	"cchc/queries"
 )
 

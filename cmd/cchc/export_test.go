@@ -16,8 +16,8 @@ import (
 
 	"cchc"
 	"cchc/data"
-	"cchc/export"
 	"cchc/ingest"
+	"cchc/internal/export"
 	"cchc/models"
 )
 
