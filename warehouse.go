@@ -235,3 +235,42 @@ left join raw.dossier_values as s on s.load_id = r._load_id and s.column_name = 
 drop table raw.dossier_records;
 alter table raw.dossier_records_typed rename to dossier_records;
 commit;`
+
+// Tx is an explicit transaction on one connection of the warehouse (DuckDB's
+// begin, commit and rollback must run on the same connection): what a load,
+// an unload and a build write lands whole or not at all.
+type Tx struct {
+	*sql.Conn
+	done bool
+}
+
+// Begin takes a connection and begins a transaction on it.
+func Begin(ctx context.Context, db *sql.DB) (*Tx, error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := conn.ExecContext(ctx, "begin transaction"); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return &Tx{Conn: conn}, nil
+}
+
+// Commit commits the transaction.
+func (t *Tx) Commit(ctx context.Context) error {
+	if _, err := t.ExecContext(ctx, "commit"); err != nil {
+		return err
+	}
+	t.done = true
+	return nil
+}
+
+// Close rolls the transaction back unless it was committed (even when ctx
+// is cancelled) and gives the connection back.
+func (t *Tx) Close(ctx context.Context) {
+	if !t.done {
+		t.ExecContext(context.WithoutCancel(ctx), "rollback")
+	}
+	t.Conn.Close()
+}

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cchc"
 	"context"
 	"database/sql"
 	"errors"
@@ -104,20 +105,11 @@ func Unload(ctx context.Context, db *sql.DB, id int64) (*Unloaded, error) {
 	if err := EnsureSchema(ctx, db); err != nil {
 		return nil, err
 	}
-	conn, err := db.Conn(ctx)
+	conn, err := cchc.Begin(ctx, db)
 	if err != nil {
 		return nil, err
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "begin transaction"); err != nil {
-		return nil, err
-	}
-	done := false
-	defer func() {
-		if !done {
-			conn.ExecContext(context.WithoutCancel(ctx), "rollback")
-		}
-	}()
+	defer conn.Close(ctx)
 	u := &Unloaded{ID: id}
 	var status string
 	err = conn.QueryRowContext(ctx, `select coalesce(file, ''), coalesce(status, '') from raw._loads where load_id = ?`, id).Scan(&u.File, &status)
@@ -177,9 +169,8 @@ func Unload(ctx context.Context, db *sql.DB, id int64) (*Unloaded, error) {
 	if _, err := conn.ExecContext(ctx, `update raw._loads set status = 'unloaded' where load_id = $1`, id); err != nil {
 		return nil, err
 	}
-	if _, err := conn.ExecContext(ctx, "commit"); err != nil {
+	if err := conn.Commit(ctx); err != nil {
 		return nil, err
 	}
-	done = true
 	return u, nil
 }

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"cchc"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -129,20 +130,12 @@ func buildOnce(ctx context.Context, db *sql.DB, ref Reference, opt Options, held
 	if err != nil {
 		return nil, err
 	}
-	conn, err := db.Conn(ctx)
+	tx, err := cchc.Begin(ctx, db)
 	if err != nil {
 		return nil, err
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "begin transaction"); err != nil {
-		return nil, err
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			conn.ExecContext(context.WithoutCancel(ctx), "rollback")
-		}
-	}()
+	defer tx.Close(ctx)
+	conn := tx.Conn
 	for _, s := range []string{"ref", "staging", "core", "marts"} {
 		if _, err := conn.ExecContext(ctx, "create schema if not exists "+s); err != nil {
 			return nil, err
@@ -285,10 +278,9 @@ func buildOnce(ctx context.Context, db *sql.DB, ref Reference, opt Options, held
 	if err := writeState(ctx, conn, next, rep); err != nil {
 		return nil, fmt.Errorf("build marts._build: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, "commit"); err != nil {
+	if err := tx.Commit(ctx); err != nil {
 		return nil, err
 	}
-	committed = true
 	return rep, nil
 }
 
