@@ -102,9 +102,18 @@ func (w *writer) change(r queries.ReportRow, ix queries.ReportIndex) string {
 			why = w.l.T(fmt.Sprintf("%s điều chỉnh phương pháp năm %d", ix.Index, w.d.Scope.Year),
 				fmt.Sprintf("%s revised its method in %d", ix.Index, w.d.Scope.Year))
 		}
-		s = w.l.T(fmt.Sprintf(", vị trí phân vị thay đổi %s điểm phần trăm so với năm %d (không so sánh thứ hạng vì %s)",
-			w.l.Signed(*r.PercentileChange, 1), prev, why),
-			fmt.Sprintf(", percentile %s points on %d (ranks not compared: %s)", w.l.Signed(*r.PercentileChange, 1), prev, why))
+		pc := *r.PercentileChange
+		moveVI, moveEN := "tăng", "up"
+		if pc < 0 {
+			moveVI, moveEN = "giảm", "down"
+		}
+		if w.l.Num(pc, 1) == w.l.Num(0, 1) {
+			s = w.l.T(fmt.Sprintf(", giữ nguyên vị trí phân vị so với năm %d (không so sánh thứ hạng vì %s)", prev, why),
+				fmt.Sprintf(", the same percentile as in %d (ranks not compared: %s)", prev, why))
+		} else {
+			s = w.l.T(fmt.Sprintf(", vị trí phân vị %s %s điểm phần trăm so với năm %d (không so sánh thứ hạng vì %s)", moveVI, w.l.Num(math.Abs(pc), 1), prev, why),
+				fmt.Sprintf(", its percentile %s %s points on %d (ranks not compared: %s)", moveEN, w.l.Num(math.Abs(pc), 1), prev, why))
+		}
 	}
 	if r.ChangeWithinCI != nil && *r.ChangeWithinCI {
 		s += w.l.T("; thay đổi điểm số nằm trong khoảng tin cậy 95% của hai năm nên không khác biệt có ý nghĩa thống kê",
@@ -558,7 +567,7 @@ func (w *writer) crossIndex() {
 			continue
 		}
 		s.P(l.T(fmt.Sprintf("Năm %d, tương quan giữa %s và %s trên %d %s là %s: r = %s, hệ số Spearman ρ = %s.", d.Scope.Year, p.X, p.Y, p.N, w.unitsWord(), strength(l, *p.Pearson), l.Num(*p.Pearson, 2), optNum(l, p.Spearman)),
-			fmt.Sprintf("In %d, %s and %s correlate %s over %d %s: r = %s, Spearman's ρ = %s.", d.Scope.Year, p.X, p.Y, strength(l, *p.Pearson), p.N, w.unitsWord(), l.Num(*p.Pearson, 2), optNum(l, p.Spearman))))
+			fmt.Sprintf("In %d, the correlation of %s and %s over %d %s is %s: r = %s, Spearman's ρ = %s.", d.Scope.Year, p.X, p.Y, p.N, w.unitsWord(), strength(l, *p.Pearson), l.Num(*p.Pearson, 2), optNum(l, p.Spearman))))
 		pts := d.Points[p.X+"|"+p.Y]
 		xy := make([]chart.XY, len(pts))
 		for k, pt := range pts {
