@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	_ "embed"
+	"errors"
 	"fmt"
 )
 
@@ -19,6 +20,21 @@ type ReportScope struct {
 	Year    int
 	Units   string // "63" or "34"
 	Weights string // weights of 34-unit estimates
+}
+
+// ErrReportNotReady is returned when the warehouse was built by an older cchc.
+var ErrReportNotReady = errors.New("kho được dựng bằng phiên bản cchc cũ hơn, chưa có các bảng báo cáo cần: hãy chạy 'cchc build' / the warehouse was built by an older cchc and lacks what the report reads: run 'cchc build'")
+
+// ReportReady reports ErrReportNotReady unless the warehouse holds what the report reads.
+func (q *Queries) ReportReady(ctx context.Context) error {
+	var ok bool
+	if err := q.db.QueryRowContext(ctx, q.sql["ReportReady"]).Scan(&ok); err != nil {
+		return fmt.Errorf("ReportReady: %w", err)
+	}
+	if !ok {
+		return ErrReportNotReady
+	}
+	return nil
 }
 
 // ReportIndex is a published index with an overall score in the year.

@@ -271,3 +271,11 @@ select family, index_id, measure_vi, measure_en, unit, count(*) as n, median(sco
 from r
 group by all
 order by min(ord), index_id;
+
+-- name: ReportReady :one
+-- Whether the warehouse has what the report reads: the marts of this
+-- version of cchc (marts.mart_regions) and the raw tables' supersession
+-- column (a warehouse built by an older cchc has neither until 'cchc build').
+select
+    (select count(*) from information_schema.tables where table_schema = 'marts' and table_name = 'mart_regions') > 0
+    and (select count(*) from information_schema.columns where table_schema = 'raw' and table_name = 'dossier_records' and column_name = '_superseded_by') > 0;

@@ -38,6 +38,7 @@ func reportGoldenCases(ctx context.Context, q *Queries) map[string]func() (any, 
 		"ReportPairPoints":   func() (any, error) { return q.ReportPairPoints(ctx, y2023, "PAPI", "PCI") },
 		"ReportPeers":        func() (any, error) { return q.ReportPeers(ctx, y2023, "PAPI", "22") },
 		"ReportSources":      func() (any, error) { return q.ReportSources(ctx) },
+		"ReportReady":        func() (any, error) { return q.ReportReady(ctx) == nil, nil },
 		"ReportMeasures": func() (any, error) {
 			return q.ReportMeasures(ctx, ReportScope{Year: 2024, Units: "63", Weights: "equal"})
 		},

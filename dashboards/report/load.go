@@ -35,6 +35,9 @@ func Load(ctx context.Context, q *queries.Queries, s queries.ReportScope) (*Data
 	d := &Data{Scope: s, Rankings: map[string][]queries.ReportRow{}, Regions: map[string][]queries.RegionMean{},
 		Components: map[string][]queries.ComponentScore{}, Spread: map[string][]queries.Spread{},
 		Bump: map[string][]queries.RankRow{}, Breaks: map[string][]queries.Break{}, Points: map[string][]queries.PairPoint{}}
+	if err := q.ReportReady(ctx); err != nil {
+		return nil, err
+	}
 	var err error
 	if d.Indices, err = q.ReportIndices(ctx, s); err != nil {
 		return nil, err

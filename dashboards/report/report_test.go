@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -178,5 +179,28 @@ func TestHTMLSelfContained(t *testing.T) {
 	}
 	if strings.Count(h, "<svg") < 3 || !strings.Contains(h, "font-family:Roboto;src:url(data:font/ttf;base64,") {
 		t.Error("charts or the embedded font missing")
+	}
+}
+
+// TestOldWarehouseSaysBuild: marts built by an older cchc (no
+// marts.mart_regions) give the one clear line, not a binder error.
+func TestOldWarehouseSaysBuild(t *testing.T) {
+	ctx := context.Background()
+	db, err := cchc.Open(ctx, filepath.Join(t.TempDir(), "old.duckdb"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := cchc.EnsureRawSchema(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := models.Build(ctx, db, data.MustLoad()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `drop table marts.mart_regions`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(ctx, queries.New(db), queries.ReportScope{Year: 2023, Units: "63", Weights: "equal"}); !errors.Is(err, queries.ErrReportNotReady) {
+		t.Errorf("error = %v, want ErrReportNotReady", err)
 	}
 }
