@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -100,7 +101,8 @@ func writeRecords(t *testing.T, dir, name string, n int, provinces []string, yea
 // TestIncrementalBuildEqualsFullBuild loads the sample a part at a time (the
 // index files but one, the last index file, training files, dossier
 // statistics and records, records of two more provinces, records that
-// replace one province-year) and after each load checks that 'cchc build'
+// replace one province-year, then unloading those records and the last
+// index file) and after each load checks that 'cchc build'
 // (incremental) gives the same tables as 'cchc build --full', and that it
 // rebuilt only what the load touched.
 func TestIncrementalBuildEqualsFullBuild(t *testing.T) {
@@ -129,10 +131,30 @@ func TestIncrementalBuildEqualsFullBuild(t *testing.T) {
 	for _, f := range training {
 		trainingPaths = append(trainingPaths, f.Path)
 	}
+	// unload takes back the load of a file (by its base name)
+	unload := func(name string) func() {
+		return func() {
+			var loads []struct {
+				ID   int64  `json:"load_id"`
+				File string `json:"file"`
+			}
+			if err := json.Unmarshal([]byte(mustCLI(t, "--db", db, "loads", "--format", "json")), &loads); err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range loads {
+				if filepath.Base(l.File) == name {
+					mustCLI(t, "--db", db, "unload", strconv.FormatInt(l.ID, 10))
+					return
+				}
+			}
+			t.Fatalf("no load of %s", name)
+		}
+	}
 	steps := []struct {
 		name  string
 		loads [][]string
 		want  map[string]string // model -> what the incremental build did with it
+		run   func()            // instead of loads: another change to the warehouse
 	}{
 		{"index files but one", func() [][]string {
 			var l [][]string
@@ -140,23 +162,28 @@ func TestIncrementalBuildEqualsFullBuild(t *testing.T) {
 				l = append(l, ingestIndex(f))
 			}
 			return l
-		}(), map[string]string{"core.fct_index_score": "full", "core.fct_dossier_period": "full"}},
+		}(), map[string]string{"core.fct_index_score": "full", "core.fct_dossier_period": "full"}, nil},
 		{"one more index file", [][]string{ingestIndex(idx[len(idx)-1])},
-			map[string]string{"core.fct_index_score": "full", "core.fct_dossier_period": "kept", "core.fct_training_class": "kept", "core.dim_province": "kept"}},
+			map[string]string{"core.fct_index_score": "full", "core.fct_dossier_period": "kept", "core.fct_training_class": "kept", "core.dim_province": "kept"}, nil},
 		{"training files", [][]string{append([]string{"--db", db, "ingest"}, trainingPaths...)},
 			// the unit scores (and so the rankings on 34 units) weigh by staffing: rebuilt
-			map[string]string{"core.fct_training_class": "full", "core.fct_index_score": "kept", "core.fct_dossier_period": "kept", "marts.mart_index_coverage": "kept"}},
+			map[string]string{"core.fct_training_class": "full", "core.fct_index_score": "kept", "core.fct_dossier_period": "kept", "marts.mart_index_coverage": "kept"}, nil},
 		{"dossier statistics, records and satisfaction", [][]string{append([]string{"--db", db, "ingest"}, dossiers...)},
-			map[string]string{"core.fct_index_score": "kept", "core.fct_training_class": "kept"}},
+			map[string]string{"core.fct_index_score": "kept", "core.fct_training_class": "kept"}, nil},
 		{"records of two more provinces", [][]string{{"--db", db, "ingest", writeRecords(t, dir, "more.csv", 3000, []string{"01", "79"}, 2024)}},
-			map[string]string{"core.fct_dossier_period": "slices 2", "marts.mart_dossier_source_overlaps": "slices 2", "core.fct_index_score": "kept"}},
+			map[string]string{"core.fct_dossier_period": "slices 2", "marts.mart_dossier_source_overlaps": "slices 2", "core.fct_index_score": "kept"}, nil},
 		{"records replacing one province-year", [][]string{{"--db", db, "ingest", writeRecords(t, dir, "again.csv", 800, []string{"22"}, 2023)}},
-			map[string]string{"core.fct_dossier_period": "slices 1", "core.fct_index_score": "kept"}},
-		{"nothing new", nil, map[string]string{"core.fct_dossier_period": "kept", "core.fct_index_score": "kept", "marts.mart_index_rankings": "kept"}},
+			map[string]string{"core.fct_dossier_period": "slices 1", "core.fct_index_score": "kept"}, nil},
+		{"unload of the replacing records", nil, map[string]string{"core.fct_index_score": "kept"}, unload("again.csv")},
+		{"unload of the last index file", nil, map[string]string{"core.fct_index_score": "full", "core.fct_dossier_period": "kept"}, unload(filepath.Base(idx[len(idx)-1].Path))},
+		{"nothing new", nil, map[string]string{"core.fct_dossier_period": "kept", "core.fct_index_score": "kept", "marts.mart_index_rankings": "kept"}, nil},
 	}
 	for _, st := range steps {
 		for _, args := range st.loads {
 			mustCLI(t, args...)
+		}
+		if st.run != nil {
+			st.run()
 		}
 		mustCLI(t, "--db", db, "build")
 		got := buildActions(t, db)
