@@ -3,8 +3,9 @@ GO      ?= go
 BIN     := bin/cchc
 OUT     ?= out
 # duckdb_arrow: dossier records are parsed in Go and streamed to DuckDB as
-# Arrow batches (ingest/records_arrow.go); without it DuckDB's own CSV reader
-# loads them (ingest/records_reader.go), slower but the same result.
+# Arrow batches (ingest/records_arrow.go); without it through duckdb-go's
+# Appender (ingest/records_append.go), slower; the checks are the same
+# (ingest/records_check.go).
 TAGS    ?= duckdb_arrow
 
 .PHONY: all build demo test vet fmt-check fuzz bench bench-serve clean

@@ -311,8 +311,8 @@ func recordsFromXLSX(path string) (*recordsFile, string, error) {
 }
 
 // ingestRecords loads a dossier-record file (millions of rows) without
-// holding it in memory: fillRecords (records_arrow.go with the duckdb_arrow
-// build tag, records_reader.go without) writes raw.dossier_records and what
+// holding it in memory: fillRecords (records_check.go: the checks in Go; the
+// transport by build tag) writes raw.dossier_records and what
 // the distinct values mean in raw.dossier_values, and finds the bad rows.
 // All of it runs in one transaction: a file with bad rows loads nothing
 // unless --allow-rejects.
