@@ -212,6 +212,14 @@ func checkFormat(f string) error {
 	return usagef("--format phải là table, csv hoặc json / --format must be table, csv or json (got %q)", f)
 }
 
+// checkTableOrJSON accepts the --format of commands that print a table or JSON.
+func checkTableOrJSON(f string) error {
+	if f != "table" && f != "json" {
+		return usagef("--format phải là table hoặc json / --format must be table or json (got %q)", f)
+	}
+	return nil
+}
+
 // openMarts opens the warehouse read-only and checks that the marts are
 // built, warning when loads happened after the last build.
 func openMarts(ctx context.Context, e *env, path string) (*sql.DB, *queries.Queries, error) {

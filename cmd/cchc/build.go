@@ -42,8 +42,8 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *format != "table" && *format != "json" {
-		return usagef("--format phải là table hoặc json / --format must be table or json (got %q)", *format)
+	if err := checkTableOrJSON(*format); err != nil {
+		return err
 	}
 	ref, err := data.Load()
 	if err != nil {

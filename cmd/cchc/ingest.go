@@ -83,8 +83,8 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if *prefer != "" && *prefer != ingest.PreferOfficial && strings.ContainsAny(*prefer, ",;") {
 		return usagef("--prefer nhận official hoặc một tên tệp / --prefer takes official or one file name (got %q)", *prefer)
 	}
-	if *format != "table" && *format != "json" {
-		return usagef("--format phải là table hoặc json / --format must be table or json (got %q)", *format)
+	if err := checkTableOrJSON(*format); err != nil {
+		return err
 	}
 	if len(files) == 0 {
 		return usagef("cần ít nhất một tệp / at least one file is required")

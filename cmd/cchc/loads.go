@@ -35,8 +35,8 @@ func runLoads(ctx context.Context, e *env, args []string) error {
 	if len(rest) > 0 {
 		return usagef("không nhận đối số / takes no arguments (got %q)", rest[0])
 	}
-	if *format != "table" && *format != "json" {
-		return usagef("--format phải là table hoặc json / --format must be table or json (got %q)", *format)
+	if err := checkTableOrJSON(*format); err != nil {
+		return err
 	}
 	db, err := cchc.Open(ctx, e.dbPath(*dbFlag), false)
 	if err != nil {

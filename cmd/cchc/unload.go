@@ -37,8 +37,8 @@ func runUnload(ctx context.Context, e *env, args []string) error {
 	if err != nil || id <= 0 {
 		return usagef("mã lần nạp phải là số nguyên dương / the load id must be a positive whole number (got %q)", cchc.Bound(rest[0]))
 	}
-	if *format != "table" && *format != "json" {
-		return usagef("--format phải là table hoặc json / --format must be table or json (got %q)", *format)
+	if err := checkTableOrJSON(*format); err != nil {
+		return err
 	}
 	db, err := cchc.Open(ctx, e.dbPath(*dbFlag), false)
 	if err != nil {
