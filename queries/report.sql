@@ -63,7 +63,7 @@ left join prev as p on p.index_id = c.index_id
 left join missing as x on x.index_id = c.index_id
 left join brk as b on b.index_id = c.index_id
 where m.family = 'index'
-order by m.ord, c.index_id;
+order by m.index_ord, c.index_id;
 
 -- name: ReportRanking :many
 -- One index component ($2) in year $3 on map $4 (estimates with weights $5)

@@ -109,7 +109,7 @@ func TestEstimatesCalledEstimates(t *testing.T) {
 	for _, want := range []string{
 		"Điểm PAPI năm 2023 trên bản đồ 34 đơn vị là ước tính (bình quân có trọng số của các tỉnh cũ, trọng số equal), không phải số công bố.",
 		"Xếp cuối trong 3 đơn vị là Bắc Ninh với 39,00 điểm (ước tính);",
-		"Năm 2023, kho dữ liệu có điểm tổng của PCI, PAPI trên bản đồ 34 đơn vị.",
+		"Năm 2023, kho dữ liệu có điểm tổng của PAPI, PCI trên bản đồ 34 đơn vị.",
 		"Trên bản đồ 34 đơn vị, điểm các năm trước sáp nhập 2025 là ước tính",
 	} {
 		if !strings.Contains(vi, want) {

@@ -4,7 +4,8 @@ with components as (
 ),
 
 indices as (
-    select * from ref.indices
+    -- in reference order: PAR, PAPI, PCI, SIPAS, then cchc's own measures
+    select *, row_number() over () as index_ord from ref.indices
 ),
 
 index_years as (
@@ -53,7 +54,8 @@ index_measures as (
         -- how the total relates to its parts: sum_of_children (PAPI) or reported
         i.total_rule,
         i.owner_vi,
-        i.owner_en
+        i.owner_en,
+        i.index_ord
     from latest_components as c
     join indices as i on i.index_id = c.index_id
     join index_years as y on y.index_id = c.index_id and y.component_code = c.component_code
