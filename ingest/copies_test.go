@@ -80,3 +80,39 @@ func TestEqualYearsOfFewProvincesAreNotACopy(t *testing.T) {
 		t.Errorf("slices = %v, want the four years", res.Slices)
 	}
 }
+
+// TestACopiedYearAcrossFiles: 2019 is loaded from one file; a second file
+// whose only sheet, labelled 2020, holds 2019's values is refused naming
+// the year and the file it copies; a restatement of 2019 itself (the same
+// year again, from another file) is not a copy.
+func TestACopiedYearAcrossFiles(t *testing.T) {
+	db := newWarehouse(t)
+	var codes []string
+	for _, p := range data.MustLoad().Provinces {
+		if len(p.Code) == 2 && (p.ValidTo == "" || p.ValidTo >= "2025") && len(codes) < 25 {
+			codes = append(codes, p.Code)
+		}
+	}
+	sheet := func(y string) [][]any {
+		rows := [][]any{{"Mã tỉnh", "Năm", "Chỉ số", "Thành phần", "Điểm"}}
+		for i, c := range codes {
+			rows = append(rows, []any{c, y, "PAPI", "TOTAL", fmt.Sprintf("%.4f", 40+float64(i)*0.37)})
+		}
+		return rows
+	}
+	first := writeXLSX(t, "papi_2019.xlsx", []string{"2019"}, map[string][][]any{"2019": sheet("2019")})
+	if _, err := ingestFile(t, db, first, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	copy2020 := writeXLSX(t, "papi_2020_ban_sao.xlsx", []string{"2020"}, map[string][][]any{"2020": sheet("2020")})
+	_, err := ingestFile(t, db, copy2020, Options{})
+	var re *RejectError
+	if !errors.As(err, &re) || len(re.Rejects) != 1 ||
+		!strings.Contains(re.Rejects[0].Error(), `sheet "2020" (PAPI year 2020) repeats the values of year 2019 loaded from papi_2019.xlsx: 25 of 25 values of 25 provinces are equal`) {
+		t.Fatalf("err = %v", err)
+	}
+	again := writeXLSX(t, "papi_2019_sua.xlsx", []string{"2019"}, map[string][][]any{"2019": sheet("2019")})
+	if _, err := ingestFile(t, db, again, Options{}); err != nil {
+		t.Errorf("a restatement of 2019 was refused: %v", err)
+	}
+}

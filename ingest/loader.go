@@ -121,6 +121,20 @@ func (e *RejectError) Error() string {
 // Unwrap gives ErrRejected and the first bad cell's error.
 func (e *RejectError) Unwrap() []error { return []error{ErrRejected, e.Rejects[0]} }
 
+// scoresChecked refuses the years of parsed scores that copy another year
+// (of the file, or loaded from another file) and batches the rest.
+func (p *Parser) scoresChecked(ctx context.Context, db *sql.DB, parsed *ParsedScores, path string, opt Options) (*batch, error) {
+	var loaded map[copySlice]map[copyKey]float64
+	var from map[copySlice]string
+	if !opt.DryRun {
+		var err error
+		if loaded, from, err = loadedYears(ctx, db, parsed); err != nil {
+			return nil, err
+		}
+	}
+	return scoreBatch(refuseCopiedYears(parsed, path, loaded, from)), nil
+}
+
 // EnsureSchema creates the raw schema and tables if they do not exist.
 func EnsureSchema(ctx context.Context, db *sql.DB) error { return cchc.EnsureRawSchema(ctx, db) }
 
@@ -190,13 +204,13 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 		var parsed *ParsedScores
 		parsed, err = p.ParsePCIWorkbook(t)
 		if err == nil {
-			b = scoreBatch(refuseCopiedYears(parsed, path))
+			b, err = p.scoresChecked(ctx, db, parsed, path, opt)
 		}
 	case KindPAPIWorkbook:
 		var parsed *ParsedScores
 		parsed, err = p.ParseScores(t, "PAPI", opt.Decimal)
 		if err == nil {
-			b = scoreBatch(refuseCopiedYears(parsed, path))
+			b, err = p.scoresChecked(ctx, db, parsed, path, opt)
 		}
 	case KindTrainingClasses:
 		b, err = p.parseTrainingClasses(t)
@@ -212,7 +226,7 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 		var parsed *ParsedScores
 		parsed, err = p.ParseScores(t, opt.Index, opt.Decimal)
 		if err == nil {
-			b = scoreBatch(refuseCopiedYears(parsed, path))
+			b, err = p.scoresChecked(ctx, db, parsed, path, opt)
 		}
 	}
 	if err != nil {
