@@ -323,3 +323,24 @@ func (q *Queries) ReportMeasures(ctx context.Context, s ReportScope) ([]MeasureS
 	}
 	return out, rows.Err()
 }
+
+// ReportUnit is a unit the report can profile.
+type ReportUnit struct{ Code, NameVI, NameEN string }
+
+// ReportUnits returns the units of the scope's map that exist in its year.
+func (q *Queries) ReportUnits(ctx context.Context, s ReportScope) ([]ReportUnit, error) {
+	rows, err := q.db.QueryContext(ctx, q.sql["ReportUnits"], s.Year, s.Units)
+	if err != nil {
+		return nil, fmt.Errorf("ReportUnits: %w", err)
+	}
+	defer rows.Close()
+	var out []ReportUnit
+	for rows.Next() {
+		var u ReportUnit
+		if err := rows.Scan(&u.Code, &u.NameVI, &u.NameEN); err != nil {
+			return nil, fmt.Errorf("ReportUnits: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}

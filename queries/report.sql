@@ -279,3 +279,12 @@ order by min(ord), index_id;
 select
     (select count(*) from information_schema.tables where table_schema = 'marts' and table_name = 'mart_regions') > 0
     and (select count(*) from information_schema.columns where table_schema = 'raw' and table_name = 'dossier_records' and column_name = '_superseded_by') > 0;
+
+-- name: ReportUnits :many
+-- The units of map $2 that exist in year $1 (on the 34-unit map every unit,
+-- as estimates before the merger), by code: the profiles --all-provinces writes.
+select province_code, name_vi, name_en
+from marts.mart_provinces
+where unit_set = $2
+  and ($2 = '34' or (year(valid_from) <= $1 and (valid_to is null or year(valid_to) >= $1)))
+order by province_code;

@@ -38,7 +38,16 @@ func reportGoldenCases(ctx context.Context, q *Queries) map[string]func() (any, 
 		"ReportPairPoints":   func() (any, error) { return q.ReportPairPoints(ctx, y2023, "PAPI", "PCI") },
 		"ReportPeers":        func() (any, error) { return q.ReportPeers(ctx, y2023, "PAPI", "22") },
 		"ReportSources":      func() (any, error) { return q.ReportSources(ctx) },
-		"ReportReady":        func() (any, error) { return q.ReportReady(ctx) == nil, nil },
+		"ReportUnits": func() (any, error) {
+			// Hà Tây ended in 2008: a 63-unit profile of 2023 has 63 units, of 2005 64
+			u2023, err := q.ReportUnits(ctx, y2023)
+			if err != nil {
+				return nil, err
+			}
+			u2005, err := q.ReportUnits(ctx, ReportScope{Year: 2005, Units: "63", Weights: "equal"})
+			return map[string]any{"2023_count": len(u2023), "2005_count": len(u2005), "2023_first": u2023[:2]}, err
+		},
+		"ReportReady": func() (any, error) { return q.ReportReady(ctx) == nil, nil },
 		"ReportMeasures": func() (any, error) {
 			return q.ReportMeasures(ctx, ReportScope{Year: 2024, Units: "63", Weights: "equal"})
 		},

@@ -7,7 +7,6 @@ import (
 	"html"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -136,21 +135,17 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stdout, "đã ghi / wrote %s\n", strings.Join(paths, ", "))
 	case *all:
-		list, err := q.ListProvinces(ctx, set)
+		list, err := q.ReportUnits(ctx, d.Scope)
 		if err != nil {
 			return err
 		}
 		var links []string
-		n := 0
 		for _, u := range list {
-			if !validIn(u, *year) {
-				continue
-			}
-			p, err := provinceData(ctx, q, d, set, u.Code)
+			p, err := report.LoadProvince(ctx, q, d, u.Code, u.NameVI, u.NameEN) // the list is read once, above
 			if err != nil {
 				return err
 			}
-			base := fmt.Sprintf("ho_so_%d_%s%s", *year, slug(u.Name), suffix)
+			base := fmt.Sprintf("ho_so_%d_%s%s", *year, slug(u.NameVI), suffix)
 			if _, err := write(report.Province(lang, d, p), base); err != nil {
 				return err
 			}
@@ -158,18 +153,16 @@ func runReport(ctx context.Context, e *env, args []string) error {
 			if !want["html"] {
 				target = base + ".pdf"
 			}
-			links = append(links, fmt.Sprintf(`<li><a href="%s">%s</a></li>`, html.EscapeString(target), html.EscapeString(lang.T(u.Name, u.NameEN))))
-			n++
+			links = append(links, fmt.Sprintf(`<li><a href="%s">%s</a></li>`, html.EscapeString(target), html.EscapeString(lang.T(u.NameVI, u.NameEN))))
 		}
+		title := html.EscapeString(lang.T(fmt.Sprintf("Hồ sơ các tỉnh/thành năm %d", *year), fmt.Sprintf("Province profiles %d", *year)))
 		index := fmt.Sprintf("<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"><title>%s</title></head><body><h1>%s</h1>%s<ol>%s</ol></body></html>\n",
-			lang, html.EscapeString(lang.T(fmt.Sprintf("Hồ sơ các tỉnh/thành năm %d", *year), fmt.Sprintf("Province profiles %d", *year))),
-			html.EscapeString(lang.T(fmt.Sprintf("Hồ sơ các tỉnh/thành năm %d", *year), fmt.Sprintf("Province profiles %d", *year))),
-			illustrativeNote(d, lang), strings.Join(links, "\n"))
+			lang, title, title, illustrativeNote(d, lang), strings.Join(links, "\n"))
 		ip := filepath.Join(*outDir, fmt.Sprintf("ho_so_%d%s.html", *year, suffix))
 		if err := writeFileAtomic(ip, []byte(index)); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "đã ghi / wrote %d hồ sơ/profiles; mục lục / index %s\n", n, ip)
+		fmt.Fprintf(e.stdout, "đã ghi / wrote %d hồ sơ/profiles; mục lục / index %s\n", len(list), ip)
 	default:
 		paths, err := write(report.National(lang, d), fmt.Sprintf("bao_cao_%d%s", *year, suffix))
 		if err != nil {
@@ -217,23 +210,6 @@ func provinceData(ctx context.Context, q *queries.Queries, d *report.Data, set, 
 		}
 	}
 	return nil, fmt.Errorf("không thấy đơn vị %s trên bản đồ %s / no unit %s on the %s-unit map", code, set, code, set)
-}
-
-// validIn reports whether a unit of the list exists in year (the 34 units
-// stand for every year, as estimates before the merger).
-func validIn(u queries.Province, year int) bool {
-	if u.UnitSet == "34" {
-		return true
-	}
-	from, _ := strconv.Atoi(strings.SplitN(u.ValidFrom, "-", 2)[0])
-	if from > year {
-		return false
-	}
-	if u.ValidTo == "" {
-		return true
-	}
-	to, _ := strconv.Atoi(strings.SplitN(u.ValidTo, "-", 2)[0])
-	return to >= year
 }
 
 // slug is a file-name form of a unit's name: "Quảng Ninh" -> "quang_ninh".

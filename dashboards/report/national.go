@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -134,8 +135,8 @@ func deref[T any](p *T) T {
 func National(l Lang, d *Data) *Doc {
 	y := d.Scope.Year
 	w := newWriter(l, d, l.T(fmt.Sprintf("Báo cáo cải cách hành chính năm %d", y), fmt.Sprintf("Administrative reform report %d", y)),
-		l.T(fmt.Sprintf("Các chỉ số, đào tạo và hồ sơ thủ tục hành chính của %s", w0(d.Scope.Units, l)),
-			fmt.Sprintf("Indices, training and administrative-procedure dossiers of %s", w0(d.Scope.Units, l))))
+		l.T(fmt.Sprintf("Các chỉ số, đào tạo và hồ sơ thủ tục hành chính của %s", unitsPhrase(d.Scope.Units, l)),
+			fmt.Sprintf("Indices, training and administrative-procedure dossiers of %s", unitsPhrase(d.Scope.Units, l))))
 	w.summary()
 	for _, ix := range d.Indices {
 		w.indexChapter(ix)
@@ -150,7 +151,8 @@ func National(l Lang, d *Data) *Doc {
 	return w.doc
 }
 
-func w0(units string, l Lang) string {
+// unitsPhrase names the units of a map.
+func unitsPhrase(units string, l Lang) string {
 	if units == "34" {
 		return l.T("34 đơn vị hành chính cấp tỉnh", "the 34 provincial units")
 	}
@@ -357,7 +359,7 @@ func (w *writer) movers(s *Section, ix queries.ReportIndex, rows []queries.Repor
 		}
 		return
 	}
-	slices.SortStableFunc(ms, func(a, b mv) int { return cmpFloat(b.v, a.v) })
+	slices.SortStableFunc(ms, func(a, b mv) int { return cmp.Compare(b.v, a.v) })
 	say := func(m mv) string {
 		t := ""
 		if byRank {
@@ -394,16 +396,6 @@ func (w *writer) movers(s *Section, ix queries.ReportIndex, rows []queries.Repor
 		s.P(l.T(fmt.Sprintf("Giảm %s nhiều nhất: %s.", what, strings.Join(downs, "; ")),
 			fmt.Sprintf("Largest %s falls: %s.", what, strings.Join(downs, "; "))))
 	}
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func (w *writer) changeCells(r queries.ReportRow) (string, string) {
@@ -467,7 +459,7 @@ func (w *writer) regions(ix queries.ReportIndex) {
 		return
 	}
 	s := w.doc.Section("", l.T("Bình quân theo vùng kinh tế - xã hội", "Regional averages"))
-	slices.SortStableFunc(rs, func(a, b queries.RegionMean) int { return cmpFloat(b.Mean, a.Mean) })
+	slices.SortStableFunc(rs, func(a, b queries.RegionMean) int { return cmp.Compare(b.Mean, a.Mean) })
 	bars := make([]chart.RankBar, len(rs))
 	items := make([]chart.SlopeItem, len(rs))
 	for i, r := range rs {
@@ -575,7 +567,7 @@ func (w *writer) crossIndex() {
 		}
 		// name the three highest on y
 		order := slices.Clone(xy)
-		slices.SortStableFunc(order, func(a, b chart.XY) int { return cmpFloat(b.Y, a.Y) })
+		slices.SortStableFunc(order, func(a, b chart.XY) int { return cmp.Compare(b.Y, a.Y) })
 		for k := range xy {
 			for _, o := range order[:min(3, len(order))] {
 				if xy[k].Label == o.Label {

@@ -1,10 +1,12 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"cchc/dashboards/chart"
 	"cchc/queries"
@@ -120,15 +122,15 @@ func (w *writer) drivers(ix queries.ReportIndex, me queries.ReportRow, mine []qu
 		steps = append(steps, chart.Step{Label: l.T(c.NameVI, c.NameEN), Delta: *c.ScoreChange})
 	}
 	sorted := slices.Clone(steps)
-	slices.SortStableFunc(sorted, func(a, b chart.Step) int { return cmpFloat(math.Abs(b.Delta), math.Abs(a.Delta)) })
+	slices.SortStableFunc(sorted, func(a, b chart.Step) int { return cmp.Compare(math.Abs(b.Delta), math.Abs(a.Delta)) })
 	var big []string
 	for _, st := range sorted[:min(3, len(sorted))] {
 		big = append(big, fmt.Sprintf("%s (%s)", st.Label, l.Signed(st.Delta, 2)))
 	}
 	sec := w.doc.Section("", l.T("Điều gì làm thay đổi tổng điểm", "What moved the total"))
 	if ix.TotalRule == "sum_of_children" {
-		sec.P(l.T(fmt.Sprintf("Tổng điểm %s thay đổi %s so với năm %d; vì tổng điểm là tổng các chỉ số nội dung, thay đổi này chia đúng cho từng chỉ số. Đóng góp lớn nhất: %s.", ix.Index, l.Signed(*me.ScoreChange, 2), w.d.Scope.Year-1, joinSemi(big)),
-			fmt.Sprintf("The %s total changed %s on %d; the total is the sum of its dimensions, so the change splits exactly between them. Largest contributions: %s.", ix.Index, l.Signed(*me.ScoreChange, 2), w.d.Scope.Year-1, joinSemi(big))))
+		sec.P(l.T(fmt.Sprintf("Tổng điểm %s thay đổi %s so với năm %d; vì tổng điểm là tổng các chỉ số nội dung, thay đổi này chia đúng cho từng chỉ số. Đóng góp lớn nhất: %s.", ix.Index, l.Signed(*me.ScoreChange, 2), w.d.Scope.Year-1, strings.Join(big, "; ")),
+			fmt.Sprintf("The %s total changed %s on %d; the total is the sum of its dimensions, so the change splits exactly between them. Largest contributions: %s.", ix.Index, l.Signed(*me.ScoreChange, 2), w.d.Scope.Year-1, strings.Join(big, "; "))))
 		sec.Add(&Figure{Kind: "waterfall", Index: ix.Index, Caption: l.T(fmt.Sprintf("Từ %s năm %d đến %s năm %d, theo chỉ số nội dung", w.num(*me.PrevScore), w.d.Scope.Year-1, w.num(me.Score), w.d.Scope.Year),
 			fmt.Sprintf("From %s in %d to %s in %d, by dimension", w.num(*me.PrevScore), w.d.Scope.Year-1, w.num(me.Score), w.d.Scope.Year)),
 			Canvas: chart.Waterfall(chart.WaterfallSpec{StartLabel: strconv.Itoa(w.d.Scope.Year - 1), EndLabel: strconv.Itoa(w.d.Scope.Year),
@@ -136,9 +138,9 @@ func (w *writer) drivers(ix queries.ReportIndex, me queries.ReportRow, mine []qu
 		return
 	}
 	sec.P(l.T(fmt.Sprintf("Tổng điểm %s thay đổi %s so với năm %d. Trọng số của các chỉ số thành phần năm %d không có trong dữ liệu tham chiếu, nên báo cáo chỉ nêu thay đổi của từng chỉ số thành phần, không quy ra phần đóng góp vào tổng điểm. Thay đổi lớn nhất: %s.",
-		ix.Index, l.Signed(*me.ScoreChange, 2), w.d.Scope.Year-1, w.d.Scope.Year, joinSemi(big)),
+		ix.Index, l.Signed(*me.ScoreChange, 2), w.d.Scope.Year-1, w.d.Scope.Year, strings.Join(big, "; ")),
 		fmt.Sprintf("The %s total changed %s on %d. The weights of its sub-indices in %d are not in the reference data, so the report gives each sub-index's change without turning it into a share of the total. Largest changes: %s.",
-			ix.Index, l.Signed(*me.ScoreChange, 2), w.d.Scope.Year-1, w.d.Scope.Year, joinSemi(big))))
+			ix.Index, l.Signed(*me.ScoreChange, 2), w.d.Scope.Year-1, w.d.Scope.Year, strings.Join(big, "; "))))
 	bars := make([]chart.RankBar, len(steps))
 	for i, st := range sorted {
 		col := chart.Up
@@ -149,17 +151,6 @@ func (w *writer) drivers(ix queries.ReportIndex, me queries.ReportRow, mine []qu
 	}
 	sec.Add(&Figure{Kind: "changes", Index: ix.Index, Caption: l.T("Độ lớn thay đổi của từng chỉ số thành phần (xanh: tăng, đỏ: giảm), không trọng số", "Size of each sub-index's change (green: up, red: down), unweighted"),
 		Canvas: chart.RankedBars(chart.BarsSpec{Bars: bars, Num: l.Num, RowH: 16})})
-}
-
-func joinSemi(s []string) string {
-	out := ""
-	for i, x := range s {
-		if i > 0 {
-			out += "; "
-		}
-		out += x
-	}
-	return out
 }
 
 func (w *writer) peers(ix queries.ReportIndex, p *ProvinceData) {
