@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"fmt"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -13,9 +12,6 @@ const (
 	KindPCIWorkbook  = "pci-workbook"
 	KindPAPIWorkbook = "papi-workbook"
 )
-
-// Kinds lists every kind --kind accepts.
-var Kinds = []string{KindIndexScores, KindPCIWorkbook, KindPAPIWorkbook, KindPopulation, KindTrainingClasses, KindTrainingRoster, KindStaffing, KindDossierStats, KindDossierRecords, KindSatisfaction}
 
 // InferIndex names the index whose component labels a wide file uses:
 // the index with the most distinct labels of its own (labels shared by two
@@ -114,45 +110,4 @@ func (p *Parser) isTransposedLabel(index, label string) bool {
 		}
 	}
 	return false
-}
-
-// detectKind tells the kind of a file from its layout and headers, and
-// for a wide file the index it holds.
-func (p *Parser) detectKind(t *Table) (kind, index string) {
-	if k := p.detectTrainingKind(t); k != "" {
-		return k, ""
-	}
-	if k := detectDossierKind(t); k != "" {
-		return k, ""
-	}
-	for _, sh := range t.Sheets {
-		for i := 0; i < min(len(sh.Rows), 30); i++ {
-			for _, h := range sh.Rows[i] {
-				if f, ok := p.headers.Field(h); ok && f == FPopulation {
-					return KindPopulation, ""
-				}
-			}
-		}
-	}
-	if p.IsPCIWorkbook(t) {
-		return KindPCIWorkbook, "PCI"
-	}
-	index = p.InferIndex(t)
-	if index == "PAPI" {
-		return KindPAPIWorkbook, index
-	}
-	return KindIndexScores, index
-}
-
-// checkKind validates a --kind value.
-func checkKind(kind string) error {
-	if kind == "" {
-		return nil
-	}
-	for _, k := range Kinds {
-		if k == kind {
-			return nil
-		}
-	}
-	return fmt.Errorf("loại tệp %q chưa được hỗ trợ / unsupported kind %q (%s)", kind, kind, strings.Join(Kinds, ", "))
 }

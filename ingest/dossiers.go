@@ -240,77 +240,9 @@ func parsePeriodText(s string) (Period, error) {
 	return p, nil
 }
 
-// dossierHeader finds the header row of a sheet: the first of its first 30
-// rows that names a province and every column in need.
-func dossierHeader(sh *Sheet, need func(map[string]int) bool) (int, map[string]int, []string) {
-	for i := 0; i < min(len(sh.Rows), 30); i++ {
-		cols := map[string]int{}
-		var unk []string
-		for j, h := range sh.Rows[i] {
-			if f, ok := dossierField(h); ok {
-				if _, dup := cols[f]; !dup {
-					cols[f] = j
-					continue
-				}
-			}
-			if h != "" {
-				unk = append(unk, h)
-			}
-		}
-		_, hp := cols["province"]
-		_, hc := cols["province_code"]
-		if (hp || hc) && need(cols) {
-			return i, cols, unk
-		}
-	}
-	return -1, nil, nil
-}
-
-var statsCounts = []string{"received_total", "received_online", "received_online_partial", "received_online_full",
+var statsCounts = []Field{"received_total", "received_online", "received_online_partial", "received_online_full",
 	"received_direct", "received_postal", "carried_over", "resolved_total", "resolved_early", "resolved_on_time",
 	"resolved_late", "pending_total", "pending_in_time", "pending_overdue", "returned"}
-
-func hasAny(cols map[string]int, fields ...string) bool {
-	for _, f := range fields {
-		if _, ok := cols[f]; ok {
-			return true
-		}
-	}
-	return false
-}
-
-func isStatsHeader(cols map[string]int) bool {
-	return hasAny(cols, "year", "period") &&
-		hasAny(cols, "received_total", "received_online", "received_direct", "received_online_partial", "received_online_full") &&
-		hasAny(cols, "resolved_total", "resolved_early", "resolved_on_time", "resolved_late", "pending_total", "pending_in_time", "pending_overdue")
-}
-
-func isRecordsHeader(cols map[string]int) bool {
-	return hasAny(cols, "dossier_id") && hasAny(cols, "received_date") && hasAny(cols, "due_date")
-}
-
-func isSatisfactionHeader(cols map[string]int) bool {
-	return hasAny(cols, "year", "period") && hasAny(cols, "forms") &&
-		hasAny(cols, "very_satisfied", "satisfied", "very_satisfied_pct", "satisfied_pct")
-}
-
-// detectDossierKind tells dossier statistics, records and satisfaction
-// tallies by their headers ("" for none of them).
-func detectDossierKind(t *Table) string {
-	for si := range t.Sheets {
-		sh := &t.Sheets[si]
-		if h, _, _ := dossierHeader(sh, isRecordsHeader); h >= 0 {
-			return KindDossierRecords
-		}
-		if h, _, _ := dossierHeader(sh, isStatsHeader); h >= 0 {
-			return KindDossierStats
-		}
-		if h, _, _ := dossierHeader(sh, isSatisfactionHeader); h >= 0 {
-			return KindSatisfaction
-		}
-	}
-	return ""
-}
 
 // unitPeriodRow reads the unit, period and level of one row of a
 // statistics or satisfaction table.
@@ -322,59 +254,37 @@ type unitPeriodRow struct {
 	levelIn string
 }
 
-func (p *Parser) readUnitPeriod(row []string, cols map[string]int, bad func(int, error)) (unitPeriodRow, bool) {
-	var r unitPeriodRow
-	get := func(f string) string {
-		if j, ok := cols[f]; ok {
-			return cell(row, j)
-		}
-		return ""
-	}
-	col := func(fs ...string) int {
-		for _, f := range fs {
-			if j, ok := cols[f]; ok {
-				return j
-			}
-		}
-		return -1
-	}
-	per, err := ParsePeriod(get("year"), get("period"), get("quarter"), get("month"))
+func (p *Parser) readUnitPeriod(r *rowReader) (unitPeriodRow, bool) {
+	var up unitPeriodRow
+	per, err := ParsePeriod(r.get("year"), r.get("period"), r.get("quarter"), r.get("month"))
 	if err != nil {
-		bad(col("period", "year", "quarter", "month"), err)
-		return r, false
+		r.badAt(r.col("period", "year", "quarter", "month"), err)
+		return up, false
 	}
-	r.period = per
-	pj, hasCode := cols["province_code"]
-	if hasCode && cell(row, pj) != "" {
-		r.unit, err = p.provinces.ResolveCode(cell(row, pj), per.Year)
-	} else {
-		pj = cols["province"]
-		r.unit, err = p.provinces.Resolve(cell(row, pj), per.Year)
+	up.period = per
+	var ok bool
+	if up.unit, _, up.input, ok = p.unit(r, per.Year); !ok {
+		return up, false
 	}
-	if err != nil {
-		bad(pj, err)
-		return r, false
-	}
-	r.input = cell(row, pj)
-	r.levelIn = get("level")
-	lv, ok := DossierLevel(r.levelIn)
+	up.levelIn = r.get("level")
+	lv, ok := DossierLevel(up.levelIn)
 	if !ok {
-		bad(col("level"), fmt.Errorf("cấp không rõ (tỉnh, huyện, xã hoặc để trống là tất cả) / unknown level (province, district, commune, or empty for all)"))
-		return r, false
+		r.bad("level", fmt.Errorf("cấp không rõ (tỉnh, huyện, xã hoặc để trống là tất cả) / unknown level (province, district, commune, or empty for all)"))
+		return up, false
 	}
-	r.level = lv
-	return r, true
+	up.level = lv
+	return up, true
 }
 
 // countRules infers the number rule of each count column of a sheet.
-func countRules(sh *Sheet, hdr int, cols map[string]int, fields []string, decimal byte) map[string]NumberRule {
-	rules := map[string]NumberRule{}
+func countRules(sh *Sheet, h *sheetHeader, fields []Field, decimal byte) map[Field]NumberRule {
+	rules := map[Field]NumberRule{}
 	for _, f := range fields {
-		j, ok := cols[f]
+		j, ok := h.cols[f]
 		if !ok {
 			continue
 		}
-		r := columnRule(sh, &scoreLayout{headerRow: hdr, dataRow: hdr + 1}, j)
+		r := columnRule(sh, &scoreLayout{headerRow: h.row, dataRow: h.row + 1}, j)
 		if r.Decimal == 0 {
 			// counts are whole: a lone separator groups thousands ("1.521")
 			r.Decimal = ','
@@ -391,61 +301,48 @@ func countRules(sh *Sheet, hdr int, cols map[string]int, fields []string, decima
 }
 
 // unitRow reads the rest of one row of a unit x period table (after its
-// unit, period and level): the values to store, and what else keys the row.
-type unitRow func(i int, row []string, bad func(col int, err error)) (vals []any, key string, ok bool)
+// unit, period and level): the values to store, and what else keys the
+// row; its errors go to the row reader.
+type unitRow func(r *rowReader) (vals []any, key string, ok bool)
 
-// parseUnitTable reads the unit x period (x level) tables of a file into
-// table: a header row found by need, then one row per unit, period and
-// level. Each row stores its unit, map, input, year, period and level,
-// then what rows returns; each unit and period is a slice a newer file replaces.
-func (p *Parser) parseUnitTable(t *Table, table string, need func(map[string]int) bool, noHeader error,
-	sheetRows func(sh *Sheet, hdr int, cols map[string]int) unitRow) (*batch, error) {
-	b := &batch{table: table}
+// parseUnitTable reads the unit x period (x level) tables of a file of
+// kind k: a header row, then one row per unit, period and level. Each row
+// stores its unit, map, input, year, period and level, then what the row
+// function sheetRows gives for its sheet returns; each unit and period is
+// a slice a newer file replaces.
+func (p *Parser) parseUnitTable(k *inputKind, t *Table, sheetRows func(sh *Sheet, h *sheetHeader) unitRow) (*batch, error) {
+	b := &batch{table: k.table}
 	slices := map[string]slice{}
-	for si := range t.Sheets {
-		sh := &t.Sheets[si]
-		hdr, cols, ignored := dossierHeader(sh, need)
-		if hdr < 0 {
-			b.skipped = append(b.skipped, sh.Name)
-			continue
-		}
-		b.sheets = append(b.sheets, sh.Name)
-		b.ignored = append(b.ignored, ignored...)
-		header := sh.Rows[hdr]
-		rest := sheetRows(sh, hdr, cols)
-		seen := map[string]int{}
-		for i := hdr + 1; i < len(sh.Rows); i++ {
-			row, line := sh.Rows[i], sh.Line[i]
-			bad := func(col int, err error) {
-				b.rejects = append(b.rejects, &CellError{File: t.File, Sheet: sh.Name, Row: line, Column: cell(header, col), Value: cell(row, col), Err: err})
-			}
-			up, ok := p.readUnitPeriod(row, cols, bad)
+	seen := keyLines{}
+	err := k.walk(p, t, b, func(sh *Sheet, h *sheetHeader) func(r *rowReader) {
+		rest := sheetRows(sh, h)
+		return func(r *rowReader) {
+			defer func() { b.rejects = append(b.rejects, r.rejected()...) }()
+			up, ok := p.readUnitPeriod(r)
 			if !ok {
-				continue
+				return
 			}
-			vals, key, ok := rest(i, row, bad)
+			vals, key, ok := rest(r)
 			if !ok {
-				continue
+				return
 			}
 			key = strings.Join([]string{string(up.unit.Set), string(up.unit.Code), up.period.String(), up.level, key}, "|")
-			if prev, dup := seen[key]; dup {
-				bad(cols["province"], fmt.Errorf("trùng đơn vị, kỳ, cấp (và lĩnh vực) với dòng %d / same unit, period, level (and field) as row %d", prev, prev))
-				continue
+			if err := seen.repeat(key, r.line(), "đơn vị, kỳ, cấp (và lĩnh vực)", "unit, period, level (and field)"); err != nil {
+				r.badAt(r.col(FProvince, FProvinceCode), err)
+				return
 			}
-			seen[key] = line
-			r := []any{string(up.unit.Code), string(up.unit.Set), up.input, strconv.Itoa(up.period.Year), up.period.Type, strconv.Itoa(up.period.No), up.level}
-			r = append(append(r, vals...), sh.Name, int32(line))
-			b.rows = append(b.rows, r)
-			label := fmt.Sprintf("%s %s %s", strings.ReplaceAll(table, "_", "-"), up.unit.Code, up.period)
+			row := []any{string(up.unit.Code), string(up.unit.Set), up.input, strconv.Itoa(up.period.Year), up.period.Type, strconv.Itoa(up.period.No), up.level}
+			b.rows = append(b.rows, append(append(row, vals...), r.sheet, int32(r.line())))
+			label := fmt.Sprintf("%s %s %s", strings.ReplaceAll(k.table, "_", "-"), up.unit.Code, up.period)
 			slices[label] = slice{label: label, where: "province_code = ? and unit_set = ? and year = ? and period_type = ? and period_no = ?",
 				args: []any{string(up.unit.Code), string(up.unit.Set), strconv.Itoa(up.period.Year), up.period.Type, strconv.Itoa(up.period.No)}}
 			if up.unit.Note != "" {
 				b.notes = b.uniqueNotes.add(b.notes, up.unit.Note)
 			}
 		}
-	}
-	if len(b.sheets) == 0 {
-		return nil, &CellError{File: t.File, Err: noHeader}
+	})
+	if err != nil {
+		return nil, err
 	}
 	for _, k := range sortedSliceKeys(slices) {
 		b.slices = append(b.slices, slices[k])
@@ -455,36 +352,29 @@ func (p *Parser) parseUnitTable(t *Table, table string, need func(map[string]int
 
 // parseDossierStats reads aggregated dossier statistics: unit x period x
 // level x field with received / resolved / pending counts.
-func (p *Parser) parseDossierStats(t *Table, decimal byte) (*batch, error) {
-	noHeader := errors.New("không tìm thấy dòng tiêu đề có tỉnh, kỳ, số tiếp nhận và số giải quyết / no header row with province, period, received and resolved counts")
-	return p.parseUnitTable(t, "dossier_stats", isStatsHeader, noHeader, func(sh *Sheet, hdr int, cols map[string]int) unitRow {
-		rules := countRules(sh, hdr, cols, statsCounts, decimal)
-		return func(i int, row []string, bad func(int, error)) ([]any, string, bool) {
-			level, field := "", ""
-			if j, ok := cols["level"]; ok {
-				level = cell(row, j)
-			}
-			if j, ok := cols["field"]; ok {
-				field = cell(row, j)
-			}
-			vals := []any{level, field}
+func (p *Parser) parseDossierStats(k *inputKind, t *Table, decimal byte) (*batch, error) {
+	return p.parseUnitTable(k, t, func(sh *Sheet, h *sheetHeader) unitRow {
+		rules := countRules(sh, h, statsCounts, decimal)
+		return func(r *rowReader) ([]any, string, bool) {
+			field := r.get("field")
+			vals := []any{r.get("level"), field}
 			counted := false
 			for _, f := range statsCounts {
-				j, has := cols[f]
-				if !has || isMissingMark(cell(row, j)) {
+				j, has := r.cols[f]
+				if !has || isMissingMark(r.at(j)) {
 					vals = append(vals, nil)
 					continue
 				}
 				rule := rules[f]
-				if sh.IsTyped(i, j) {
+				if r.typed(j) {
 					rule = NumberRule{Decimal: '.'}
 				}
-				n, ok, err := ParseInt(cell(row, j), rule)
+				n, ok, err := ParseInt(r.at(j), rule)
 				if err == nil && n < 0 {
 					err = errors.New("số hồ sơ không được âm / a count cannot be negative")
 				}
 				if err != nil {
-					bad(j, err)
+					r.badAt(j, err)
 					return nil, "", false
 				}
 				if !ok {
@@ -495,7 +385,7 @@ func (p *Parser) parseDossierStats(t *Table, decimal byte) (*batch, error) {
 				counted = true
 			}
 			if !counted {
-				bad(-1, errors.New("dòng không có số liệu nào / the row has no count"))
+				r.badAt(-1, errNoCount)
 				return nil, "", false
 			}
 			return vals, Fold(field), true

@@ -158,65 +158,58 @@ func (p *Parser) findScoreHeader(sh *Sheet, index, file string) (*scoreLayout, e
 	if nameYear == 0 {
 		nameYear = yearIn(filepath.Base(file))
 	}
-	for i := 0; i < limit; i++ {
-		lay := &scoreLayout{headerRow: i, dataRow: i + 1, cols: map[Field]int{}, wide: map[int]string{}}
-		p.mapHeaderRow(sh.Rows[i], index, lay)
-		_, hasProv := lay.cols[FProvince]
-		_, hasCode := lay.cols[FProvinceCode]
-		_, hasYear := lay.cols[FYear]
-		_, hasScore := lay.cols[FScore]
-		if !(hasProv || hasCode) || !(hasYear || nameYear != 0) {
+	need := [][]Field{provinceNeed}
+	if nameYear == 0 {
+		need = append(need, []Field{FYear})
+	}
+	h, _ := findHeader(sh, p.headers.Field, need)
+	if h == nil {
+		return nil, fmt.Errorf("không tìm thấy dòng tiêu đề có cột tỉnh và năm trong %d dòng đầu / no header row with province and year columns in the first %d rows", limit, limit)
+	}
+	i := h.row
+	lay := &scoreLayout{headerRow: i, dataRow: i + 1, cols: h.cols, wide: map[int]string{}}
+	_, hasYear := lay.cols[FYear]
+	_, hasScore := lay.cols[FScore]
+	if !hasYear {
+		lay.year = nameYear
+	}
+	for _, j := range h.other {
+		p.wideColumn(index, lay, j, cell(sh.Rows[i], j))
+	}
+	// A second header row (official sheets give English then Vietnamese
+	// labels) names the columns the first row did not.
+	if i+1 < len(sh.Rows) && p.isHeaderRow(sh.Rows[i+1]) {
+		mapHeader(sh.Rows[i+1], p.headers.Field, lay.cols, lay.mapped, func(j int, label string) { p.wideColumn(index, lay, j, label) })
+		lay.dataRow = i + 2
+	}
+	var unknown []string
+	for j := 0; j < max(len(sh.Rows[i]), len(sh.Rows[lay.dataRow-1])); j++ {
+		if lay.mapped(j) {
 			continue
 		}
-		if !hasYear {
-			lay.year = nameYear
+		if h := cell(sh.Rows[i], j); h != "" {
+			unknown = append(unknown, h)
+		} else if h := cell(sh.Rows[lay.dataRow-1], j); h != "" {
+			unknown = append(unknown, h)
 		}
-		// A second header row (official sheets give English then
-		// Vietnamese labels) names the columns the first row did not.
-		if i+1 < len(sh.Rows) && p.isHeaderRow(sh.Rows[i+1]) {
-			p.mapHeaderRow(sh.Rows[i+1], index, lay)
-			lay.dataRow = i + 2
-		}
-		var unknown []string
-		for j := 0; j < max(len(sh.Rows[i]), len(sh.Rows[lay.dataRow-1])); j++ {
-			if lay.mapped(j) {
-				continue
-			}
-			if h := cell(sh.Rows[i], j); h != "" {
-				unknown = append(unknown, h)
-			} else if h := cell(sh.Rows[lay.dataRow-1], j); h != "" {
-				unknown = append(unknown, h)
-			}
-		}
-		if hasScore {
-			lay.wide = map[int]string{} // long format: component labels are values
-		} else if len(lay.wide) == 0 {
-			if index == "" {
-				return nil, fmt.Errorf("tệp dạng rộng (mỗi thành phần một cột) cần --index / a wide file (one column per component) needs --index to name its index")
-			}
-			return nil, fmt.Errorf("không có cột điểm hay cột thành phần nào của %s (cột: %s) / no score column and no %s component column (columns: %s)", index, strings.Join(unknown, ", "), index, strings.Join(unknown, ", "))
-		}
-		lay.ignored = unknown
-		return lay, nil
 	}
-	return nil, fmt.Errorf("không tìm thấy dòng tiêu đề có cột tỉnh và năm trong %d dòng đầu / no header row with province and year columns in the first %d rows", limit, limit)
+	if hasScore {
+		lay.wide = map[int]string{} // long format: component labels are values
+	} else if len(lay.wide) == 0 {
+		if index == "" {
+			return nil, fmt.Errorf("tệp dạng rộng (mỗi thành phần một cột) cần --index / a wide file (one column per component) needs --index to name its index")
+		}
+		return nil, fmt.Errorf("không có cột điểm hay cột thành phần nào của %s (cột: %s) / no score column and no %s component column (columns: %s)", index, strings.Join(unknown, ", "), index, strings.Join(unknown, ", "))
+	}
+	lay.ignored = unknown
+	return lay, nil
 }
 
-// mapHeaderRow maps the labels of one header row onto columns not yet mapped.
-func (p *Parser) mapHeaderRow(row []string, index string, lay *scoreLayout) {
-	for j, h := range row {
-		if h == "" || lay.mapped(j) {
-			continue
-		}
-		if f, ok := p.headers.Field(h); ok {
-			if _, dup := lay.cols[f]; !dup {
-				lay.cols[f] = j
-				continue
-			}
-		}
-		if index != "" && p.headers.IsComponent(index, h) {
-			lay.wide[j] = h
-		}
+// wideColumn takes column j, labelled label, as a component column of a
+// wide file of index when the label names one of its components.
+func (p *Parser) wideColumn(index string, lay *scoreLayout, j int, label string) {
+	if index != "" && p.headers.IsComponent(index, label) {
+		lay.wide[j] = label
 	}
 }
 
@@ -341,48 +334,32 @@ func (p *Parser) parseScoreSheet(file string, sh *Sheet, lay *scoreLayout, index
 	}
 	sort.Ints(wideCols)
 
-	for i := lay.dataRow; i < len(sh.Rows); i++ {
-		row := sh.Rows[i]
-		line := sh.Line[i]
-		bad := func(col int, err error) {
-			out.Rejects = append(out.Rejects, &CellError{File: file, Sheet: sh.Name, Row: line, Column: cell(header, col), Value: cell(row, col), Err: err})
-		}
-		// year
-		pn, pc := cell(row, colOr(lay.cols, FProvince)), cell(row, colOr(lay.cols, FProvinceCode))
+	walkRows(file, sh, header, lay.cols, lay.dataRow, func(r *rowReader) {
+		defer func() { out.Rejects = append(out.Rejects, r.rejected()...) }()
+		i, row, bad := r.i, sh.Rows[r.i], r.badAt
+		pn, pc := r.get(FProvince), r.get(FProvinceCode)
 		if isSummaryRow(pn, pc) {
 			out.Notes = out.notes.add(out.Notes, fmt.Sprintf("bỏ qua dòng tổng hợp / skipped summary row %q", strings.TrimSpace(pn+" "+pc)))
-			continue
+			return
 		}
 		year := int64(lay.year)
 		var err error
 		if yj, ok := lay.cols[FYear]; ok {
 			if year, err = parseYear(cell(row, yj)); err != nil {
 				bad(yj, err)
-				continue
+				return
 			}
 		}
-		// province
-		var unit Unit
-		if j, ok := lay.cols[FProvinceCode]; ok && cell(row, j) != "" {
-			unit, err = p.provinces.ResolveCode(cell(row, j), int(year))
-			if err != nil {
-				bad(j, err)
-				continue
-			}
-		} else {
-			j := lay.cols[FProvince]
-			unit, err = p.provinces.Resolve(cell(row, j), int(year))
-			if err != nil {
-				bad(j, err)
-				continue
-			}
+		unit, _, _, ok := p.unit(r, int(year))
+		if !ok {
+			return
 		}
 		if unit.Note != "" {
 			out.Notes = out.notes.add(out.Notes, unit.Note)
 		}
-		provIn := cell(row, lay.cols[FProvince])
+		provIn := pn
 		if provIn == "" {
-			provIn = cell(row, lay.cols[FProvinceCode])
+			provIn = pc
 		}
 		// index
 		ix := index
@@ -390,19 +367,19 @@ func (p *Parser) parseScoreSheet(file string, sh *Sheet, lay *scoreLayout, index
 			id, ok := p.headers.Index(cell(row, j))
 			if !ok {
 				bad(j, fmt.Errorf("không nhận ra chỉ số (PAR, PAPI, PCI, SIPAS) / unknown index (PAR, PAPI, PCI, SIPAS)"))
-				continue
+				return
 			}
 			if index != "" && id != index {
 				bad(j, fmt.Errorf("tệp có chỉ số %s nhưng --index là %s / the file says %s but --index is %s", id, index, id, index))
-				continue
+				return
 			}
 			ix = id
 		}
 		if ix == "" {
 			bad(-1, fmt.Errorf("thiếu cột chỉ số, hãy dùng --index / no index column: use --index"))
-			continue
+			return
 		}
-		base := ScoreRecord{ProvinceCode: string(unit.Code), UnitSet: string(unit.Set), ProvinceInput: provIn, Year: int(year), Index: ix, Sheet: sh.Name, Row: line}
+		base := ScoreRecord{ProvinceCode: string(unit.Code), UnitSet: string(unit.Set), ProvinceInput: provIn, Year: int(year), Index: ix, Sheet: sh.Name, Row: r.line()}
 		if len(lay.wide) == 0 {
 			rec := base
 			cj, hasComp := lay.cols[FComponent]
@@ -414,22 +391,22 @@ func (p *Parser) parseScoreSheet(file string, sh *Sheet, lay *scoreLayout, index
 			rec.Component, err = p.headers.Component(ix, label, int(year))
 			if err != nil {
 				bad(cj, err)
-				continue
+				return
 			}
 			sj := lay.cols[FScore]
 			if !p.parseValue(sh, i, sj, rules[sj], &rec, bad, out) {
-				continue
+				return
 			}
 			if j, ok := lay.cols[FRank]; ok {
-				r, ok, err := ParseInt(cell(row, j), rules[j])
-				if err == nil && ok && r < 1 {
+				rank, ok, err := ParseInt(cell(row, j), rules[j])
+				if err == nil && ok && rank < 1 {
 					err = fmt.Errorf("thứ hạng phải >= 1 / rank must be at least 1")
 				}
 				if err != nil {
 					bad(j, err)
-					continue
+					return
 				}
-				rec.Rank, rec.HasRank = r, ok
+				rec.Rank, rec.HasRank = rank, ok
 				if tj, ok := lay.cols[FRankType]; ok && rec.HasRank && !isOfficialRankType(cell(row, tj)) {
 					rec.Rank, rec.HasRank = 0, false // a rank computed by someone, not published
 					out.DerivedRanks++
@@ -440,7 +417,7 @@ func (p *Parser) parseScoreSheet(file string, sh *Sheet, lay *scoreLayout, index
 			} else if strings.TrimSpace(cell(row, sj)) == "" {
 				out.Blank++
 			}
-			continue
+			return
 		}
 		rowOK := true
 		var recs []ScoreRecord
@@ -467,7 +444,7 @@ func (p *Parser) parseScoreSheet(file string, sh *Sheet, lay *scoreLayout, index
 		if rowOK {
 			out.Records = append(out.Records, recs...)
 		}
-	}
+	})
 	return nil
 }
 
@@ -518,19 +495,16 @@ func colOr(cols map[Field]int, f Field) int {
 	return -1
 }
 
+// checkDuplicates refuses a file that states a score twice (province x
+// year x index x component): which of the two is right cannot be told.
 func checkDuplicates(file string, out *ParsedScores) error {
-	type key struct {
-		code, set, index, comp string
-		year                   int
-	}
-	seen := map[key]ScoreRecord{}
+	seen := keyLines{}
 	for _, r := range out.Records {
-		k := key{r.ProvinceCode, r.UnitSet, r.Index, r.Component, r.Year}
-		if prev, dup := seen[k]; dup {
-			return &CellError{File: file, Sheet: r.Sheet, Row: r.Row, Column: "province", Value: r.ProvinceInput,
-				Err: fmt.Errorf("trùng với dòng %d (%s %d %s %s) / duplicates row %d", prev.Row, r.Index, r.Year, r.Component, r.ProvinceCode, prev.Row)}
+		key := strings.Join([]string{r.UnitSet, r.ProvinceCode, r.Index, r.Component, strconv.Itoa(r.Year)}, "|")
+		what := fmt.Sprintf("%s %d %s %s", r.Index, r.Year, r.Component, r.ProvinceCode)
+		if err := seen.repeat(key, r.Row, "tỉnh, năm, chỉ số và thành phần ("+what+")", "province, year, index and component ("+what+")"); err != nil {
+			return &CellError{File: file, Sheet: r.Sheet, Row: r.Row, Column: "province", Value: r.ProvinceInput, Err: err}
 		}
-		seen[k] = r
 	}
 	return nil
 }

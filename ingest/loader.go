@@ -150,7 +150,7 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 	sum := sha256.Sum256(content)
 	res := &Result{File: path, SHA256: hex.EncodeToString(sum[:]), Kind: opt.Kind}
 	if err := checkKind(res.Kind); err != nil {
-		return nil, err
+		return nil, err // before the file is read
 	}
 	if opt.Index != "" {
 		ix, ok := p.headers.Index(opt.Index)
@@ -174,14 +174,18 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 		kind, inferred := p.detectKind(t)
 		if res.Kind == "" {
 			res.Kind = kind
-			if res.Kind == KindDossierRecords { // a workbook of records
-				return p.ingestRecords(ctx, db, path, opt)
-			}
 		}
 		if res.Kind == KindIndexScores && opt.Index == "" && inferred != "" {
 			opt.Index = inferred
 			res.Notes = append(res.Notes, fmt.Sprintf("chỉ số %s, nhận ra từ tên các cột / index %s, recognised from the column labels (--index to override)", inferred, inferred))
 		}
+	}
+	k, err := kindOf(res.Kind)
+	if err != nil {
+		return nil, err
+	}
+	if k.streamed { // a workbook of records
+		return p.ingestRecords(ctx, db, path, opt)
 	}
 	if !opt.DryRun {
 		if err := EnsureSchema(ctx, db); err != nil {
@@ -196,39 +200,7 @@ func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Option
 			return res, nil
 		}
 	}
-	var b *batch
-	switch res.Kind {
-	case KindPopulation:
-		b, err = p.parsePopulation(t, opt.Decimal)
-	case KindPCIWorkbook:
-		var parsed *ParsedScores
-		parsed, err = p.ParsePCIWorkbook(t)
-		if err == nil {
-			b, err = p.scoresChecked(ctx, db, parsed, path, opt)
-		}
-	case KindPAPIWorkbook:
-		var parsed *ParsedScores
-		parsed, err = p.ParseScores(t, "PAPI", opt.Decimal)
-		if err == nil {
-			b, err = p.scoresChecked(ctx, db, parsed, path, opt)
-		}
-	case KindTrainingClasses:
-		b, err = p.parseTrainingClasses(t)
-	case KindTrainingRoster:
-		b, err = p.parseTrainingRoster(t)
-	case KindStaffing:
-		b, err = p.parseStaffing(t)
-	case KindDossierStats:
-		b, err = p.parseDossierStats(t, opt.Decimal)
-	case KindSatisfaction:
-		b, err = p.parseSatisfaction(t, opt.Decimal)
-	default:
-		var parsed *ParsedScores
-		parsed, err = p.ParseScores(t, opt.Index, opt.Decimal)
-		if err == nil {
-			b, err = p.scoresChecked(ctx, db, parsed, path, opt)
-		}
-	}
+	b, err := k.parse(p, k, &parseInput{ctx: ctx, db: db, t: t, path: path, opt: opt})
 	if err != nil {
 		return nil, p.fail(ctx, db, res, opt, err)
 	}

@@ -4,103 +4,57 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 )
 
 // parsePopulation reads a population table: province (or its code), year,
 // population. Population feeds the weights of 34-unit estimates.
-func (p *Parser) parsePopulation(t *Table, decimal byte) (*batch, error) {
-	b := &batch{table: "population"}
+func (p *Parser) parsePopulation(k *inputKind, t *Table, decimal byte) (*batch, error) {
+	b := &batch{table: k.table}
 	years := map[int]bool{}
-	for si := range t.Sheets {
-		sh := &t.Sheets[si]
-		hdr, cols := -1, map[Field]int{}
-		var ignored []string
-		for i := 0; i < min(len(sh.Rows), 30) && hdr < 0; i++ {
-			c := map[Field]int{}
-			var unk []string
-			for j, h := range sh.Rows[i] {
-				if f, ok := p.headers.Field(h); ok {
-					if _, dup := c[f]; !dup {
-						c[f] = j
-						continue
-					}
-				}
-				if h != "" {
-					unk = append(unk, h)
-				}
-			}
-			_, hp := c[FProvince]
-			_, hc := c[FProvinceCode]
-			_, hy := c[FYear]
-			_, hn := c[FPopulation]
-			if (hp || hc) && hy && hn {
-				hdr, cols, ignored = i, c, unk
-			}
-		}
-		if hdr < 0 {
-			b.skipped = append(b.skipped, sh.Name)
-			continue
-		}
-		b.sheets = append(b.sheets, sh.Name)
-		b.ignored = append(b.ignored, ignored...)
-		header := sh.Rows[hdr]
-		nj := cols[FPopulation]
-		lay := &scoreLayout{headerRow: hdr}
-		rule := columnRule(sh, lay, nj)
+	seen := keyLines{}
+	err := k.walk(p, t, b, func(sh *Sheet, h *sheetHeader) func(r *rowReader) {
+		nj := h.cols[FPopulation]
+		rule := columnRule(sh, &scoreLayout{headerRow: h.row, dataRow: h.row + 1}, nj)
 		if rule.Decimal == 0 && decimal != 0 {
 			rule.Decimal = decimal
 		}
-		seen := map[string]int{}
-		for i := hdr + 1; i < len(sh.Rows); i++ {
-			row, line := sh.Rows[i], sh.Line[i]
-			bad := func(col int, err error) {
-				b.rejects = append(b.rejects, &CellError{File: t.File, Sheet: sh.Name, Row: line, Column: cell(header, col), Value: cell(row, col), Err: err})
-			}
-			yj := cols[FYear]
-			year, err := parseYear(cell(row, yj))
+		return func(r *rowReader) {
+			year, err := parseYear(r.get(FYear))
 			if err != nil {
-				bad(yj, err)
-				continue
+				r.bad(FYear, err)
+				b.rejects = append(b.rejects, r.rejected()...)
+				return
 			}
-			var u Unit
-			pj, hasCode := cols[FProvinceCode]
-			if hasCode && cell(row, pj) != "" {
-				u, err = p.provinces.ResolveCode(cell(row, pj), int(year))
-			} else {
-				pj = cols[FProvince]
-				u, err = p.provinces.Resolve(cell(row, pj), int(year))
+			u, f, provIn, ok := p.unit(r, int(year))
+			if !ok {
+				b.rejects = append(b.rejects, r.rejected()...)
+				return
 			}
-			if err != nil {
-				bad(pj, err)
-				continue
+			rl := rule
+			if r.typed(nj) {
+				rl = NumberRule{Decimal: '.'}
 			}
-			r := rule
-			if sh.IsTyped(i, nj) {
-				r = NumberRule{Decimal: '.'}
-			}
-			n, ok, err := ParseNumber(cell(row, nj), r)
+			n, ok, err := ParseNumber(r.at(nj), rl)
 			if err == nil && (!ok || n <= 0) {
 				err = fmt.Errorf("dân số phải là số dương / population must be a positive number")
 			}
 			if err != nil {
-				bad(nj, err)
-				continue
+				r.badAt(nj, err)
+			} else if err := seen.repeat(fmt.Sprintf("%s|%s|%d", u.Set, u.Code, year), r.line(), "tỉnh và năm", "province and year"); err != nil {
+				r.bad(f, err)
 			}
-			key := fmt.Sprintf("%s|%s|%d", u.Set, u.Code, year)
-			if prev, dup := seen[key]; dup {
-				bad(pj, fmt.Errorf("trùng với dòng %d / duplicates row %d", prev, prev))
-				continue
+			if len(r.errs) > 0 {
+				b.rejects = append(b.rejects, r.rejected()...)
+				return
 			}
-			seen[key] = line
 			years[int(year)] = true
-			b.rows = append(b.rows, []any{string(u.Code), string(u.Set), cell(row, pj), strconv.Itoa(int(year)), strconv.FormatFloat(n, 'f', -1, 64), cell(row, nj), sh.Name, int32(line)})
+			b.rows = append(b.rows, []any{string(u.Code), string(u.Set), provIn, strconv.Itoa(int(year)), strconv.FormatFloat(n, 'f', -1, 64), r.at(nj), r.sheet, int32(r.line())})
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
-	if len(b.sheets) == 0 {
-		return nil, &CellError{File: t.File, Err: fmt.Errorf("không tìm thấy dòng tiêu đề có tỉnh, năm và dân số (%s) / no header row with province, year and population", strings.Join(b.skipped, ", "))}
-	}
-	var ys []int
+	ys := make([]int, 0, len(years))
 	for y := range years {
 		ys = append(ys, y)
 	}

@@ -40,9 +40,9 @@ const maxRejectsShown = 10000
 
 // recordsFile is a dossier-record CSV ready for DuckDB's reader.
 type recordsFile struct {
-	path    string         // UTF-8 file DuckDB reads (the input, or a transcoded copy)
-	delim   rune           // field delimiter
-	columns map[string]int // canonical column -> position in the file
+	path    string        // UTF-8 file DuckDB reads (the input, or a transcoded copy)
+	delim   rune          // field delimiter
+	columns map[Field]int // canonical column -> position in the file
 	ignored []string
 	ncols   int
 	lines   []int // when the file was converted from XLSX: lines[k] is the sheet row of record k
@@ -115,8 +115,7 @@ func (p *Parser) isRecordsCandidate(path string, kind string) bool {
 	if err != nil {
 		return false
 	}
-	_, cols, _ := headerColumns(rec)
-	return isRecordsHeader(cols)
+	return len(readHeader(nfcAll(rec), dossierVocabulary).has(mustKind(KindDossierRecords).sign)) == 0
 }
 
 // trimToRune drops a partial UTF-8 sequence at the end of a file's head.
@@ -134,21 +133,19 @@ func splitLine(line string, delim rune) ([]string, error) {
 	return r.Read()
 }
 
-func headerColumns(rec []string) (int, map[string]int, []string) {
-	cols := map[string]int{}
-	var unk []string
-	for j, h := range rec {
-		if f, ok := dossierField(NFC(h)); ok {
-			if _, dup := cols[f]; !dup {
-				cols[f] = j
-				continue
-			}
-		}
-		if h != "" {
-			unk = append(unk, NFC(h))
-		}
+// recordsHeader reads the header row of a records file: the columns it
+// has (of the dossier vocabulary), the labels it does not know and its width.
+func recordsHeader(rec []string) (int, map[Field]int, []string) {
+	h := readHeader(nfcAll(rec), dossierVocabulary)
+	return len(rec), h.cols, h.ignored
+}
+
+func nfcAll(rec []string) []string {
+	out := make([]string, len(rec))
+	for i, v := range rec {
+		out[i] = NFC(v)
 	}
-	return len(rec), cols, unk
+	return out
 }
 
 // prepareRecords hashes the file while streaming it, reads its header and
@@ -237,7 +234,7 @@ func prepareRecords(path string) (*recordsFile, error) {
 		rf.cleanup()
 		return nil, err
 	}
-	rf.ncols, rf.columns, rf.ignored = headerColumns(rec)
+	rf.ncols, rf.columns, rf.ignored = recordsHeader(rec)
 	return rf, nil
 }
 
@@ -269,10 +266,11 @@ func recordsFromXLSX(path string) (*recordsFile, string, error) {
 	}
 	for si := range t.Sheets {
 		sh := &t.Sheets[si]
-		hdr, _, _ := dossierHeader(sh, isRecordsHeader)
-		if hdr < 0 {
+		h, _ := findHeader(sh, dossierVocabulary, mustKind(KindDossierRecords).sign)
+		if h == nil {
 			continue
 		}
+		hdr := h.row
 		if len(sh.Broken) > 0 {
 			// a formula with no computed value: the records path cannot
 			// reject one row of a workbook, so the file is refused at the
@@ -300,7 +298,7 @@ func recordsFromXLSX(path string) (*recordsFile, string, error) {
 			rf.cleanup()
 			return nil, "", err
 		}
-		rf.ncols, rf.columns, rf.ignored = headerColumns(sh.Rows[hdr])
+		rf.ncols, rf.columns, rf.ignored = recordsHeader(sh.Rows[hdr])
 		// pad the header width: short rows are padded by the reader
 		for _, r := range sh.Rows[hdr:] {
 			rf.ncols = max(rf.ncols, len(r))
@@ -342,7 +340,7 @@ func (p *Parser) ingestRecords(ctx context.Context, db *sql.DB, path string, opt
 	}
 	var missing []string
 	for _, c := range []string{"dossier_id", "province", "received_date", "due_date"} {
-		if _, ok := rf.columns[c]; !ok {
+		if _, ok := rf.columns[Field(c)]; !ok {
 			missing = append(missing, c)
 		}
 	}
@@ -579,7 +577,7 @@ func writeRejectedRecords(conn *sql.Conn, rf *recordsFile, file string, loadID i
 			for k < len(rejected) && rejected[k].line == int64(line) {
 				for i, col := range recordColumns {
 					row[i] = nil
-					if j, ok := rf.columns[col]; ok && j < len(rec) && rec[j] != "" {
+					if j, ok := rf.columns[Field(col)]; ok && j < len(rec) && rec[j] != "" {
 						row[i] = rec[j]
 					}
 				}

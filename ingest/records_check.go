@@ -223,7 +223,7 @@ func (c *recordChecker) province(input string, year int) recordValue {
 		return v
 	}
 	var v recordValue
-	u, err := c.p.provinces.Resolve(input, year)
+	u, _, err := c.p.resolveUnit(input, "", year)
 	if err != nil {
 		v.err = err
 	} else {
@@ -454,7 +454,7 @@ func (s *recordStream) parse(ctx context.Context, rf *recordsFile, c *recordChec
 	pos := make([]int, len(recordColumns))
 	for i, col := range recordColumns {
 		pos[i] = -1
-		if j, ok := rf.columns[col]; ok {
+		if j, ok := rf.columns[Field(col)]; ok {
 			pos[i] = j
 		}
 	}

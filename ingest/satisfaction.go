@@ -7,15 +7,15 @@ import (
 	"strings"
 )
 
-var satisfactionCols = []string{"very_satisfied", "satisfied", "neutral", "dissatisfied"}
+var satisfactionCols = []Field{"very_satisfied", "satisfied", "neutral", "dissatisfied"}
 
 // parseSatisfaction reads satisfaction tallies of one-stop offices: unit x
 // period (x level) with the forms collected and the answers per level, as
 // counts or as percents of the forms.
-func (p *Parser) parseSatisfaction(t *Table, decimal byte) (*batch, error) {
-	noHeader := errors.New("không tìm thấy dòng tiêu đề có tỉnh, kỳ, số phiếu và mức hài lòng / no header row with province, period, forms and satisfaction levels")
-	return p.parseUnitTable(t, "satisfaction", isSatisfactionHeader, noHeader, func(sh *Sheet, hdr int, cols map[string]int) unitRow {
-		all := []string{"forms"}
+func (p *Parser) parseSatisfaction(k *inputKind, t *Table, decimal byte) (*batch, error) {
+	return p.parseUnitTable(k, t, func(sh *Sheet, h *sheetHeader) unitRow {
+		cols := h.cols
+		all := []Field{"forms"}
 		percent := false
 		for _, f := range satisfactionCols {
 			if _, ok := cols[f+"_pct"]; ok {
@@ -23,18 +23,19 @@ func (p *Parser) parseSatisfaction(t *Table, decimal byte) (*batch, error) {
 			}
 			all = append(all, f, f+"_pct")
 		}
-		rules := countRules(sh, hdr, cols, all, decimal)
-		return func(i int, row []string, bad func(int, error)) ([]any, string, bool) {
-			num := func(f string) (float64, bool, bool) {
+		rules := countRules(sh, h, all, decimal)
+		return func(r *rowReader) ([]any, string, bool) {
+			bad := r.badAt
+			num := func(f Field) (float64, bool, bool) {
 				j, has := cols[f]
-				if !has || isMissingMark(cell(row, j)) {
+				if !has || isMissingMark(r.at(j)) {
 					return 0, false, true
 				}
 				rule := rules[f]
-				if sh.IsTyped(i, j) {
+				if r.typed(j) {
 					rule = NumberRule{Decimal: '.'}
 				}
-				v, ok, err := ParseNumber(cell(row, j), rule)
+				v, ok, err := ParseNumber(r.at(j), rule)
 				if err == nil && v < 0 {
 					err = errors.New("không được âm / cannot be negative")
 				}
@@ -54,7 +55,7 @@ func (p *Parser) parseSatisfaction(t *Table, decimal byte) (*batch, error) {
 			}
 			rowPct := percent
 			for _, f := range satisfactionCols {
-				if j, has := cols[f]; has && strings.Contains(cell(row, j), "%") {
+				if j, has := cols[f]; has && strings.Contains(r.at(j), "%") {
 					rowPct = true
 				}
 			}

@@ -9,22 +9,6 @@ import (
 	"strings"
 )
 
-// NaturalKey lists, for each raw table a load writes, the columns that key
-// one of its rows: what a row states. A newer load that states a key again
-// supersedes the row in force for it (the earlier row stays in raw with
-// _superseded_by set to the newer load id) and nothing else; --replace
-// also supersedes the keys of its slices that it does not state.
-var NaturalKey = map[string][]string{
-	"index_scores":     {"unit_set", "province_code", "year", "index_id", "component"},
-	"training_classes": {"unit_set", "province_code", "province_source", "class_id"},
-	"training_roster":  {"class_id", "trainee_id"},
-	"staffing":         {"unit_set", "province_code", "year"},
-	"population":       {"unit_set", "province_code", "year"},
-	"dossier_stats":    {"unit_set", "province_code", "year", "period_type", "period_no", "level", "field"},
-	"satisfaction":     {"unit_set", "province_code", "year", "period_type", "period_no", "level"},
-	"dossier_records":  {"dossier_id"},
-}
-
 // RawTables are the raw tables with a natural key, in a fixed order.
 func RawTables() []string {
 	ts := make([]string, 0, len(NaturalKey))

@@ -46,129 +46,6 @@ const (
 	FCommuneOfficials Field = "commune_officials"
 )
 
-// detectTrainingKind tells training classes, rosters and staffing tables
-// by their headers; "" when the file is none of them.
-func (p *Parser) detectTrainingKind(t *Table) string {
-	for _, sh := range t.Sheets {
-		for i := 0; i < min(len(sh.Rows), 30); i++ {
-			has := map[Field]bool{}
-			for _, h := range sh.Rows[i] {
-				if f, ok := p.headers.Field(h); ok {
-					has[f] = true
-				}
-			}
-			switch {
-			case has[FClassID] && has[FTraineeID]:
-				return KindTrainingRoster
-			case has[FClassID] && has[FTrainees]:
-				return KindTrainingClasses
-			case has[FYear] && (has[FCivilServants] || has[FPublicEmployees] || has[FCommuneOfficials]):
-				return KindStaffing
-			}
-		}
-	}
-	return ""
-}
-
-// sheetHeader is the header row of a sheet and the fields its columns map to.
-type sheetHeader struct {
-	row     int
-	cols    map[Field]int
-	ignored []string
-}
-
-// findHeader returns the first row (of the first 30) that has every field
-// of need, each satisfied by any one of its alternatives. Without one, it
-// returns what the closest row lacks ("province | province_code", ...).
-func (p *Parser) findHeader(sh *Sheet, need [][]Field) (*sheetHeader, []string) {
-	var closest []string
-	for i := 0; i < min(len(sh.Rows), 30); i++ {
-		c := map[Field]int{}
-		var unk []string
-		for j, h := range sh.Rows[i] {
-			if f, ok := p.headers.Field(h); ok {
-				if _, dup := c[f]; !dup {
-					c[f] = j
-					continue
-				}
-			}
-			if h != "" {
-				unk = append(unk, h)
-			}
-		}
-		var missing []string
-		for _, alts := range need {
-			found := false
-			var names []string
-			for _, f := range alts {
-				if _, has := c[f]; has {
-					found = true
-				}
-				names = append(names, string(f))
-			}
-			if !found {
-				missing = append(missing, strings.Join(names, " | "))
-			}
-		}
-		if len(missing) == 0 {
-			return &sheetHeader{row: i, cols: c, ignored: unk}, nil
-		}
-		if closest == nil || len(missing) < len(closest) {
-			closest = missing
-		}
-	}
-	return nil, closest
-}
-
-// headerError says that no sheet has the header a kind needs, and what the
-// closest header row lacks.
-func headerError(file, vi, en string, skipped, missing []string) error {
-	where := ""
-	var names []string
-	for _, n := range skipped {
-		if n != "" {
-			names = append(names, cchc.BoundQuoted(n))
-		}
-	}
-	if len(names) > 0 {
-		where = " (sheet " + strings.Join(names, ", ") + ")"
-	}
-	return &CellError{File: file, Err: fmt.Errorf("không tìm thấy dòng tiêu đề có %s%s; thiếu cột / no header row with %s; missing columns: %s",
-		vi, where, en, strings.Join(missing, ", "))}
-}
-
-// rowReader reads the cells of one data row and collects its errors.
-type rowReader struct {
-	file, sheet string
-	sh          *Sheet
-	header      []string
-	cols        map[Field]int
-	i           int // index into sh.Rows
-	errs        []*CellError
-}
-
-// rejected returns the row's first error: a rejected row is listed once,
-// with the first reason found.
-func (r *rowReader) rejected() []*CellError {
-	if len(r.errs) == 0 {
-		return nil
-	}
-	return r.errs[:1]
-}
-
-func (r *rowReader) get(f Field) string {
-	j, ok := r.cols[f]
-	if !ok {
-		return ""
-	}
-	return cell(r.sh.Rows[r.i], j)
-}
-
-func (r *rowReader) bad(f Field, err error) {
-	j := r.cols[f]
-	r.errs = append(r.errs, &CellError{File: r.file, Sheet: r.sheet, Row: r.sh.Line[r.i], Column: cell(r.header, j), Value: cell(r.sh.Rows[r.i], j), Err: err})
-}
-
 // count reads a non-negative whole count (attendances, persons, đồng).
 // The column rule for counts: a separator with decimals after it is a
 // decimal mark ("40.0" from a spreadsheet export is 40, "40.5" is refused);
@@ -180,9 +57,9 @@ func (r *rowReader) count(f Field) (n int64, ok bool) {
 	if !has {
 		return 0, false
 	}
-	v := cell(r.sh.Rows[r.i], j)
+	v := r.at(j)
 	rule := NumberRule{}
-	if r.sh.IsTyped(r.i, j) {
+	if r.typed(j) {
 		rule.Decimal = '.'
 	}
 	n, ok, err := ParseInt(v, rule)
@@ -253,7 +130,7 @@ func (r *rowReader) date(f Field) (time.Time, bool) {
 	if !has {
 		return time.Time{}, false
 	}
-	v := cell(r.sh.Rows[r.i], j)
+	v := r.at(j)
 	t, err := ParseDate(v)
 	if err != nil {
 		r.bad(f, err)
@@ -349,45 +226,14 @@ func (p *Parser) TrainingTopic(text string) (string, bool) {
 	return p.topics.Topic(text)
 }
 
-// eachRow finds the header of every sheet of t (a sheet without one is
-// listed as skipped), notes the columns it ignores, and calls row for
-// each row under the header; a file with no such sheet is an error naming
-// what the closest header row lacks.
-func (p *Parser) eachRow(t *Table, b *batch, need [][]Field, vi, en string, row func(r *rowReader)) error {
-	var missing []string
-	for si := range t.Sheets {
-		sh := &t.Sheets[si]
-		h, miss := p.findHeader(sh, need)
-		if h == nil {
-			b.skipped = append(b.skipped, sh.Name)
-			if missing == nil || len(miss) < len(missing) {
-				missing = miss
-			}
-			continue
-		}
-		b.sheets = append(b.sheets, sh.Name)
-		for _, c := range h.ignored {
-			b.ignored = b.uniqueIgnored.add(b.ignored, c)
-		}
-		for i := h.row + 1; i < len(sh.Rows); i++ {
-			row(&rowReader{file: t.File, sheet: sh.Name, sh: sh, header: sh.Rows[h.row], cols: h.cols, i: i})
-		}
-	}
-	if len(b.sheets) == 0 {
-		return headerError(t.File, vi, en, b.skipped, missing)
-	}
-	return nil
-}
-
 // parseTrainingClasses reads a file of training classes, one row a class.
-func (p *Parser) parseTrainingClasses(t *Table) (*batch, error) {
-	b := &batch{table: "training_classes", extra: 1}
-	need := [][]Field{{FClassID}, {FProvince, FProvinceCode}, {FStartDate}, {FTrainees}}
+func (p *Parser) parseTrainingClasses(k *inputKind, t *Table) (*batch, error) {
+	b := &batch{table: k.table, extra: 1}
 	units := map[string]map[string]bool{} // year -> "set:code"
-	seen := map[string]string{}
+	seen := keyLines{}
 	var mapped []string
 	var uniqueMapped uniqueList
-	if err := p.eachRow(t, b, need, "mã lớp, tỉnh, ngày bắt đầu và số học viên", "class id, province, start date and trainees", func(r *rowReader) {
+	if err := k.each(p, t, b, func(r *rowReader) {
 		row, year, unit, note := p.trainingClassRow(r, seen)
 		if note != "" {
 			mapped = uniqueMapped.add(mapped, note)
@@ -436,15 +282,13 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // trainingClassRow validates one class; errors go to r.errs.
-func (p *Parser) trainingClassRow(r *rowReader, seen map[string]string) (row []any, year, unit, note string) {
-	line := r.sh.Line[r.i]
+func (p *Parser) trainingClassRow(r *rowReader, seen keyLines) (row []any, year, unit, note string) {
+	line := r.line()
 	id := r.get(FClassID)
 	if id == "" {
 		r.bad(FClassID, errors.New("thiếu mã lớp / the class id is empty"))
-	} else if prev, dup := seen[id]; dup {
-		r.bad(FClassID, fmt.Errorf("mã lớp trùng với %s / duplicates the class id of %s", prev, prev))
-	} else {
-		seen[id] = fmt.Sprintf("dòng/row %d", line)
+	} else if err := seen.repeat(id, line, "mã lớp", "class id"); err != nil {
+		r.bad(FClassID, err)
 	}
 	start, okStart := r.date(FStartDate)
 	var end time.Time
@@ -458,26 +302,17 @@ func (p *Parser) trainingClassRow(r *rowReader, seen map[string]string) (row []a
 	var u Unit
 	var provIn, source string
 	if okStart {
-		var err error
-		f := FProvince
-		if j, has := r.cols[FProvinceCode]; has && cell(r.sh.Rows[r.i], j) != "" {
-			f = FProvinceCode
-			u, err = p.provinces.ResolveCode(r.get(f), start.Year())
-		} else {
-			u, err = p.provinces.Resolve(r.get(f), start.Year())
-		}
-		provIn = r.get(f)
+		var f Field
+		var ok bool
+		u, f, provIn, ok = p.unit(r, start.Year())
 		source = string(u.Code)
-		if err == nil && u.Note != "" && f == FProvince {
+		if ok && u.Note != "" && f == FProvince {
 			// an old province named after the merger: its classes are a
 			// slice of their own, so that the files of two former
 			// provinces of one unit do not replace each other
 			if old, err := p.provinces.ResolveOn(provIn, cchc.Units63, start.Year()); err == nil {
 				source = string(old.Code)
 			}
-		}
-		if err != nil {
-			r.bad(f, err)
 		}
 	}
 	level := r.choice(FLevel, trainingLevels, "tỉnh/province, huyện/district, xã/commune")
@@ -536,11 +371,11 @@ func (p *Parser) trainingClassRow(r *rowReader, seen map[string]string) (row []a
 }
 
 // parseTrainingRoster reads a trainee roster: one row per attendance.
-func (p *Parser) parseTrainingRoster(t *Table) (*batch, error) {
-	b := &batch{table: "training_roster"}
+func (p *Parser) parseTrainingRoster(k *inputKind, t *Table) (*batch, error) {
+	b := &batch{table: k.table}
 	classes := map[string]bool{}
-	seen := map[string]int{}
-	if err := p.eachRow(t, b, [][]Field{{FClassID}, {FTraineeID}}, "mã lớp và mã học viên", "class id and trainee id", func(r *rowReader) {
+	seen := keyLines{}
+	if err := k.each(p, t, b, func(r *rowReader) {
 		class, trainee := r.get(FClassID), r.get(FTraineeID)
 		if class == "" {
 			r.bad(FClassID, errors.New("thiếu mã lớp / the class id is empty"))
@@ -548,22 +383,22 @@ func (p *Parser) parseTrainingRoster(t *Table) (*batch, error) {
 		if trainee == "" {
 			r.bad(FTraineeID, errors.New("thiếu mã học viên / the trainee id is empty"))
 		}
-		key := class + "\x00" + trainee
-		if prev, dup := seen[key]; dup && class != "" && trainee != "" {
-			r.bad(FTraineeID, fmt.Errorf("học viên đã có trong lớp này ở dòng %d / the trainee is already in this class at row %d", prev, prev))
-		}
 		g := r.choice(FGender, genders, "nam/M, nữ/F")
+		if len(r.errs) == 0 {
+			if err := seen.repeat(class+"\x00"+trainee, r.line(), "lớp và học viên", "class and trainee"); err != nil {
+				r.bad(FTraineeID, err)
+			}
+		}
 		if len(r.errs) > 0 {
 			b.rejects = append(b.rejects, r.rejected()...)
 			return
 		}
-		seen[key] = r.sh.Line[r.i]
 		classes[class] = true
 		var gv, gin any
 		if g != "" {
 			gv, gin = g, r.get(FGender)
 		}
-		b.rows = append(b.rows, []any{class, trainee, r.get(FAgency), gv, gin, r.get(FPosition), r.sheet, int32(r.sh.Line[r.i])})
+		b.rows = append(b.rows, []any{class, trainee, r.get(FAgency), gv, gin, r.get(FPosition), r.sheet, int32(r.line())})
 	}); err != nil {
 		return nil, err
 	}
@@ -582,32 +417,21 @@ func (p *Parser) parseTrainingRoster(t *Table) (*batch, error) {
 
 // parseStaffing reads staffing counts: province, year, civil servants,
 // public employees, commune officials (any of the three).
-func (p *Parser) parseStaffing(t *Table) (*batch, error) {
-	b := &batch{table: "staffing"}
-	need := [][]Field{{FProvince, FProvinceCode}, {FYear}, {FCivilServants, FPublicEmployees, FCommuneOfficials}}
+func (p *Parser) parseStaffing(k *inputKind, t *Table) (*batch, error) {
+	b := &batch{table: k.table}
 	units := map[string]map[string]bool{} // year -> "set:code"
-	seen := map[string]int{}
-	if err := p.eachRow(t, b, need, "tỉnh, năm và số công chức/viên chức", "province, year and staffing counts", func(r *rowReader) {
+	seen := keyLines{}
+	if err := k.each(p, t, b, func(r *rowReader) {
 		year, err := parseYear(r.get(FYear))
 		if err != nil {
 			r.bad(FYear, err)
 			b.rejects = append(b.rejects, r.rejected()...)
 			return
 		}
-		f := FProvince
-		var u Unit
-		if j, has := r.cols[FProvinceCode]; has && cell(r.sh.Rows[r.i], j) != "" {
-			f = FProvinceCode
-			u, err = p.provinces.ResolveCode(r.get(f), int(year))
-		} else {
-			u, err = p.provinces.Resolve(r.get(f), int(year))
-		}
-		if err != nil {
-			r.bad(f, err)
-		}
+		u, f, provIn, _ := p.unit(r, int(year))
 		var vals []any
 		found := false
-		for _, c := range []Field{FCivilServants, FPublicEmployees, FCommuneOfficials} {
+		for _, c := range staffingCounts {
 			n, ok := r.count(c)
 			if ok {
 				vals = append(vals, strconv.FormatInt(n, 10))
@@ -619,17 +443,17 @@ func (p *Parser) parseStaffing(t *Table) (*batch, error) {
 		if !found && len(r.errs) == 0 {
 			r.bad(FCivilServants, errors.New("dòng không có số liệu biên chế / the row has no staffing count"))
 		}
-		key := string(u.Set) + "|" + string(u.Code) + "|" + strconv.Itoa(int(year))
-		if prev, dup := seen[key]; dup && len(r.errs) == 0 {
-			r.bad(f, fmt.Errorf("trùng với dòng %d / duplicates row %d", prev, prev))
+		if len(r.errs) == 0 {
+			if err := seen.repeat(string(u.Set)+"|"+string(u.Code)+"|"+strconv.Itoa(int(year)), r.line(), "tỉnh và năm", "province and year"); err != nil {
+				r.bad(f, err)
+			}
 		}
 		if len(r.errs) > 0 {
 			b.rejects = append(b.rejects, r.rejected()...)
 			return
 		}
-		seen[key] = r.sh.Line[r.i]
 		ys := strconv.Itoa(int(year))
-		b.rows = append(b.rows, append(append([]any{string(u.Code), string(u.Set), r.get(f), ys}, vals...), r.sheet, int32(r.sh.Line[r.i])))
+		b.rows = append(b.rows, append(append([]any{string(u.Code), string(u.Set), provIn, ys}, vals...), r.sheet, int32(r.line())))
 		if units[ys] == nil {
 			units[ys] = map[string]bool{}
 		}

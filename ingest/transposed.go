@@ -56,13 +56,11 @@ func (p *Parser) findTransposed(sh *Sheet, file string) *transposedLayout {
 				continue
 			}
 			filled++
-			var u Unit
-			var err error
+			name, code := v, ""
 			if f == FProvinceCode {
-				u, err = p.provinces.ResolveCode(v, year)
-			} else {
-				u, err = p.provinces.Resolve(v, year)
+				name, code = "", v
 			}
+			u, _, err := p.resolveUnit(name, code, year)
 			if err == nil {
 				resolved++
 				units[j] = u
