@@ -35,7 +35,8 @@ const runnerVersion = "incremental-1"
 type Options struct {
 	Full bool // rebuild every model and run every check, whatever changed
 	// Strict keeps a failing check all-or-nothing: the build is rolled back.
-	// Otherwise the index x year slices a failing check names are held out
+	// Otherwise the slices a failing check names (index x year of the
+	// scores, unit x year of the dossier figures: sliceKinds) are held out
 	// of core and the marts and the rest is built (IsolatedError).
 	Strict bool
 	// Progress, when set, is called after each model or check with how many
@@ -99,7 +100,7 @@ type buildState struct {
 
 // BuildWith loads the reference tables, builds the models that changed (or
 // all with opt.Full) in order and runs the checks whose inputs changed, all
-// in one transaction. If a check fails on slices it names (index x year),
+// in one transaction. If a check fails on slices it names (sliceKinds),
 // those are held out and the rest is built (an *IsolatedError says so);
 // with opt.Strict, or a check that names no slice, nothing changes.
 func BuildWith(ctx context.Context, db *sql.DB, ref Reference, opt Options) (*Report, error) {

@@ -126,8 +126,8 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	}
 	if isolated != nil {
 		for _, h := range isolated.Held {
-			fmt.Fprintf(e.stdout, "  ✗ %s: %s %d tách khỏi các bảng tổng hợp / held out of the marts: %d dòng/rows; %s; ô nguồn / source cells: %s\n",
-				h.Check, h.IndexID, h.Year, h.Rows, h.FirstRow, h.SourceCells)
+			fmt.Fprintf(e.stdout, "  ✗ %s: %s tách khỏi các bảng tổng hợp / held out of the marts: %d dòng/rows; %s; ô nguồn / source cells: %s\n",
+				h.Check, h.Slice(), h.Rows, h.FirstRow, h.SourceCells)
 		}
 		return isolated
 	}
@@ -155,12 +155,15 @@ func conflictLine(c queries.Conflicts) string {
 
 func writeBuildJSON(e *env, rep *models.Report, conflicts queries.Conflicts, isolated *models.IsolatedError) error {
 	type held struct {
-		Check       string `json:"check"`
-		IndexID     string `json:"index_id"`
-		Year        int    `json:"year"`
-		Rows        int    `json:"rows"`
-		FirstRow    string `json:"first_row"`
-		SourceCells string `json:"source_cells"`
+		Check        string `json:"check"`
+		Kind         string `json:"slice_kind"`
+		IndexID      string `json:"index_id,omitempty"`
+		UnitSet      string `json:"unit_set,omitempty"`
+		ProvinceCode string `json:"province_code,omitempty"`
+		Year         int    `json:"year"`
+		Rows         int    `json:"rows"`
+		FirstRow     string `json:"first_row"`
+		SourceCells  string `json:"source_cells"`
 	}
 	type run struct {
 		Model        string  `json:"model"`
@@ -182,7 +185,7 @@ func writeBuildJSON(e *env, rep *models.Report, conflicts queries.Conflicts, iso
 	out.HeldOut = []held{}
 	if isolated != nil {
 		for _, h := range isolated.Held {
-			out.HeldOut = append(out.HeldOut, held{h.Check, h.IndexID, h.Year, h.Rows, h.FirstRow, h.SourceCells})
+			out.HeldOut = append(out.HeldOut, held{h.Check, h.Kind, h.IndexID, h.UnitSet, h.ProvinceCode, h.Year, h.Rows, h.FirstRow, h.SourceCells})
 		}
 	}
 	for _, r := range rep.Runs {

@@ -144,10 +144,21 @@ from_records as (
     join record_illustrative as i using (unit_set, province_code)
 ),
 
+-- the unit x year slices a failing check named in this build (held out of core and the marts)
+held_out as (
+    select unit_set, province_code, year from ref._held_out where slice_kind = 'dossiers'
+),
+
 final as (
-    select * from from_stats
-    union all by name
-    select * from from_records
+    select * from (
+        select * from from_stats
+        union all by name
+        select * from from_records
+    ) as f
+    where not exists (
+        select 1 from held_out as h
+        where h.unit_set = f.unit_set and h.province_code = f.province_code and h.year = f.year
+    )
 )
 
 select * from final

@@ -1,4 +1,4 @@
--- grain: one row per failing check x index x year slice held out of core and the marts in the last build: how many rows the check returned for it, the first of them, and their source cells (file / sheet / row)
+-- grain: one row per failing check x slice (index x year of the scores, unit x year of the dossier figures) held out of core and the marts in the last build: how many rows the check returned for it, the first of them, and their source cells (file / sheet / row)
 with held_out as (
     select * from ref._held_out
 ),
@@ -6,7 +6,10 @@ with held_out as (
 final as (
     select
         check_name,
+        slice_kind,
         index_id,
+        unit_set,
+        province_code,
         year,
         rows,
         first_row,
@@ -15,4 +18,4 @@ final as (
 )
 
 select * from final
-order by check_name, index_id, year
+order by check_name, slice_kind, index_id, unit_set, province_code, year
