@@ -31,6 +31,10 @@ type inputKind struct {
 	// nil for the kind read as a stream (streamed), dossier records.
 	parse    func(p *Parser, k *inputKind, in *parseInput) (*batch, error)
 	streamed bool
+	// updates is true when a key stated again is the later state of the
+	// same thing (a dossier exported again once resolved), not a second
+	// source that may disagree: raw._row_conflicts leaves it out.
+	updates bool
 }
 
 // parseInput is what a kind's parser is given.
@@ -99,7 +103,7 @@ var inputKinds = []*inputKind{
 		sign: [][]Field{{FYear}, staffingCounts}, need: [][]Field{provinceNeed, {FYear}, staffingCounts},
 		needVI: "tỉnh, năm và số công chức/viên chức", needEN: "province, year and staffing counts",
 		parse: func(p *Parser, k *inputKind, in *parseInput) (*batch, error) { return p.parseStaffing(k, in.t) }},
-	{kind: KindDossierRecords, table: "dossier_records", key: []string{"dossier_id"}, dossier: true, streamed: true,
+	{kind: KindDossierRecords, table: "dossier_records", key: []string{"dossier_id"}, dossier: true, streamed: true, updates: true,
 		sign:   [][]Field{{"dossier_id"}, {"received_date"}, {"due_date"}},
 		needVI: "mã hồ sơ, ngày tiếp nhận và ngày hẹn trả", needEN: "dossier id, received date and due date"},
 	{kind: KindDossierStats, table: "dossier_stats", key: []string{"unit_set", "province_code", "year", "period_type", "period_no", "level", "field"}, dossier: true,

@@ -48,7 +48,9 @@ func Loads(ctx context.Context, db *sql.DB) ([]Load, error) {
 	conflicts as (
 		select load_id, count(*) as n from (
 			select kept_load_id as load_id from raw._score_conflicts
-			union all select other_load_id from raw._score_conflicts)
+			union all select other_load_id from raw._score_conflicts
+			union all select kept_load_id from raw._row_conflicts
+			union all select other_load_id from raw._row_conflicts)
 		group by all
 	)
 	select l.load_id, coalesce(l.file, ''), coalesce(l.sha256, ''), coalesce(l.kind, ''), coalesce(l.slices, ''), coalesce(l.rows, 0),

@@ -135,9 +135,6 @@ func (p *Parser) scoresChecked(ctx context.Context, db *sql.DB, parsed *ParsedSc
 	return scoreBatch(refuseCopiedYears(parsed, path, loaded, from)), nil
 }
 
-// EnsureSchema creates the raw schema and tables if they do not exist.
-func EnsureSchema(ctx context.Context, db *sql.DB) error { return cchc.EnsureRawSchema(ctx, db) }
-
 // Ingest reads, validates and loads one file.
 func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Options) (*Result, error) {
 	if p.isRecordsCandidate(path, opt.Kind) {

@@ -49,6 +49,9 @@ type supersession struct {
 	keptOld    int64    // keys where the earlier row stays in force (more precise, or --prefer)
 	precise    int64    // of keptOld: equal within rounding, the earlier more precise
 	conflicts  int64    // keys where the two disagree beyond the coarser rounding
+	rows       bool     // the conflicts are of rows (raw._row_conflicts), not of scores
+	// of the conflicts of rows, those where the earlier row stays (--prefer)
+	keptOldConflicts int64
 }
 
 // supersede runs, on the load's transaction, after its rows are written:
@@ -140,6 +143,14 @@ func supersede(ctx context.Context, conn *sql.Conn, table string, loadID int64, 
 		}
 		s.superseded -= s.keptOld
 	}
+	if slices.Contains(conflictTables(), table) {
+		if err := conn.QueryRowContext(ctx, `select count(*), count(*) filter (where other_load_id = $1)
+			from raw._row_conflicts where table_name = $2 and (kept_load_id = $1 or other_load_id = $1)`,
+			loadID, table).Scan(&s.conflicts, &s.keptOldConflicts); err != nil {
+			return nil, fmt.Errorf("reconcile %s: %w", t, err)
+		}
+		s.rows = true
+	}
 	if table == "index_scores" {
 		// pairs of this load's rows and the earlier rows of their keys
 		pair := `from raw.index_scores as n join raw.index_scores as o on ` + keyOn(table, "o", "n") + `
@@ -176,7 +187,11 @@ func (s *supersession) notes(loadID int64) []string {
 		out = append(out, fmt.Sprintf("%d giá trị bằng giá trị chính xác hơn đã nạp (trong phạm vi làm tròn): giữ giá trị chính xác hơn / %d values equal, within their rounding, more precise values loaded before: the more precise are kept",
 			s.precise, s.precise))
 	}
-	if s.conflicts > 0 {
+	if s.conflicts > 0 && s.rows {
+		later := s.conflicts - s.keptOldConflicts
+		out = append(out, fmt.Sprintf("%d dòng khác dòng đã nạp cho cùng khóa: %d giữ dòng của lần nạp này (nạp sau), %d giữ dòng trước theo --prefer (danh sách và chỗ khác nhau: marts.mart_source_conflicts sau 'cchc build'; --prefer TỆP|official để chọn) / %d rows differ from the rows loaded before for the same keys: %d keep this (the later) load's, %d the earlier by --prefer (listed with what differs in marts.mart_source_conflicts after 'cchc build'; --prefer FILE|official to choose)",
+			s.conflicts, later, s.keptOldConflicts, s.conflicts, later, s.keptOldConflicts))
+	} else if s.conflicts > 0 {
 		preferred := s.keptOld - s.precise
 		later := s.conflicts - preferred
 		out = append(out, fmt.Sprintf("%d giá trị khác giá trị đã nạp cho cùng khóa quá mức làm tròn: %d giữ giá trị của lần nạp này (nạp sau), %d giữ giá trị trước theo --prefer (danh sách: marts.mart_source_conflicts sau 'cchc build'; --prefer TỆP|official để chọn) / %d values differ beyond rounding from the values loaded before for the same keys: %d keep this (the later) load's, %d the earlier by --prefer (listed in marts.mart_source_conflicts after 'cchc build'; --prefer FILE|official to choose)",

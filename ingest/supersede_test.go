@@ -75,6 +75,29 @@ func TestQuarterlyClassFilesAddUpAndACorrectedClassReplacesIt(t *testing.T) {
 	if !strings.Contains(strings.Join(res.Notes, "\n"), "superseded 1 rows loaded before for the same keys, from lop_ha_noi_q1_2023.xlsx") {
 		t.Errorf("notes = %v", res.Notes)
 	}
+	// the correction disagrees with the first file on one value: counted,
+	// said, and listed with what differs, both files and rows
+	if res.Conflicts != 1 || !strings.Contains(strings.Join(res.Notes, "\n"), "1 rows differ from the rows loaded before for the same keys: 1 keep this (the later) load's, 0 the earlier") {
+		t.Errorf("conflicts %d, notes %v; want 1 listed", res.Conflicts, res.Notes)
+	}
+	got := queryString(t, db, `select string_agg(concat_ws(' | ', table_name, row_key, difference, kept_file, kept_row, other_file, other_row), ';') from raw._row_conflicts`)
+	if want := "training_classes | unit_set=63 province_code=01 province_source=01 class_id=HN-2 | trainees: 25 → 28 | " + fix + " | 2 | " + q1 + " | 3"; got != want {
+		t.Errorf("raw._row_conflicts:\n got %s\nwant %s", got, want)
+	}
+	// a copy of the second quarter with a different file name states the
+	// same values: it supersedes, and disagrees with nothing
+	again := writeXLSX(t, "lop_ha_noi_q2_2023_ban_sao.xlsx", []string{"Q2"}, map[string][][]any{"Q2": {header,
+		{"HN-3", "Hà Nội", "04/05/2023", "60"}}})
+	res, err = ingestFile(t, db, again, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Superseded != 1 || res.Conflicts != 0 {
+		t.Errorf("an equal restatement: superseded %d, conflicts %d; want 1, 0", res.Superseded, res.Conflicts)
+	}
+	if got := queryString(t, db, `select count(*) from raw._row_conflicts`); got != "1" {
+		t.Errorf("row conflicts after an equal restatement: %s, want the 1 correction", got)
+	}
 }
 
 // TestUnloadRestoresWhatALoadSuperseded: taking the last load out brings

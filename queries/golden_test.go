@@ -12,6 +12,7 @@ import (
 
 	"cchc"
 	"cchc/data"
+	"cchc/ingest"
 	"cchc/models"
 )
 
@@ -28,7 +29,7 @@ func fixtureWarehouse(t *testing.T, more ...string) *sql.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := cchc.EnsureRawSchema(ctx, db); err != nil {
+	if err := ingest.EnsureSchema(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range append([]string{"fixture.sql"}, more...) {

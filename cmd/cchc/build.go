@@ -149,7 +149,7 @@ func actionLabel(r models.ModelRun) string {
 
 // conflictLine names the disagreements between sources the marts list.
 func conflictLine(c queries.Conflicts) string {
-	return fmt.Sprintf("! %d giá trị mà hai nguồn khác nhau quá mức làm tròn (%d do --prefer chọn, còn lại giữ lần nạp sau): marts.mart_source_conflicts / %d values on which two sources disagree beyond rounding (%d settled by --prefer, the others keep the later load): marts.mart_source_conflicts",
+	return fmt.Sprintf("! %d chỗ hai nguồn khác nhau (điểm số: quá mức làm tròn; %d do --prefer chọn, còn lại giữ lần nạp sau): marts.mart_source_conflicts / %d disagreements between sources (scores: beyond rounding; %d settled by --prefer, the others keep the later load): marts.mart_source_conflicts",
 		c.Total, c.Preferred, c.Total, c.Preferred)
 }
 

@@ -122,7 +122,7 @@ func TestAConflictIsNamedAfterBuildAndUnloadTakesItBack(t *testing.T) {
 	if out := mustCLI(t, "--db", db, "ingest", b); !strings.Contains(out, "1 values differ beyond rounding") {
 		t.Errorf("ingest does not name the conflict:\n%s", out)
 	}
-	if out := mustCLI(t, "--db", db, "build"); !strings.Contains(out, "1 values on which two sources disagree beyond rounding (0 settled by --prefer") {
+	if out := mustCLI(t, "--db", db, "build"); !strings.Contains(out, "1 disagreements between sources (scores: beyond rounding; 0 settled by --prefer") {
 		t.Errorf("build does not name the conflict:\n%s", out)
 	}
 	got := mustCLI(t, "--db", db, "sql", "--format", "csv", "select province_code, kept_value, other_value, kept_file, other_file, settled_by from marts.mart_source_conflicts")

@@ -12,6 +12,7 @@ import (
 
 	"cchc"
 	"cchc/data"
+	"cchc/ingest"
 	"cchc/models"
 	"cchc/queries"
 )
@@ -26,7 +27,7 @@ func fixture(t *testing.T) *queries.Queries {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := cchc.EnsureRawSchema(ctx, db); err != nil {
+	if err := ingest.EnsureSchema(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"fixture.sql", "report_fixture.sql"} {
@@ -191,7 +192,7 @@ func TestOldWarehouseSaysBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := cchc.EnsureRawSchema(ctx, db); err != nil {
+	if err := ingest.EnsureSchema(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := models.Build(ctx, db, data.MustLoad()); err != nil {
