@@ -1,6 +1,10 @@
 -- The raw schema: the contract between ingest (which writes it) and the
 -- models (which read it through staging). One file, embedded into the root
 -- package, so that ingest, the models and their tests create the same tables.
+-- "-- key:" before a table declares its natural key (cchc.RawKeys): what one
+-- row states. raw._row_conflicts (made from those keys, cchc.EnsureRawSchema)
+-- lists the disagreements between sources on every keyed table but those
+-- whose "-- conflicts:" line says otherwise.
 create schema if not exists raw;
 create sequence if not exists raw.load_seq start 1;
 create table if not exists raw._loads (
@@ -16,9 +20,12 @@ alter table raw._loads add column if not exists dropped bigint;
 create table if not exists raw._rejects (
   load_id bigint, file varchar, sheet varchar, row_number integer, column_name varchar,
   value varchar, reason varchar);
+-- key: unit_set, province_code, year
 create table if not exists raw.population (
   province_code varchar, unit_set varchar, province_input varchar, year varchar, population varchar,
   population_input varchar, _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint);
+-- key: unit_set, province_code, year, index_id, component
+-- conflicts: raw._score_conflicts (equal within the coarser rounding is no disagreement)
 create table if not exists raw.index_scores (
   province_code varchar, unit_set varchar, province_input varchar, year varchar,
   index_id varchar, component varchar, component_input varchar, score varchar,
@@ -32,6 +39,7 @@ alter table raw.index_scores add column if not exists std_error varchar;
 alter table raw.index_scores add column if not exists official_group varchar;
 
 -- training classes, rosters and staffing
+-- key: unit_set, province_code, province_source, class_id
 create table if not exists raw.training_classes (
   province_code varchar, unit_set varchar, province_input varchar, year varchar, class_id varchar,
   organiser varchar, level varchar, level_input varchar, start_date varchar, start_input varchar,
@@ -40,15 +48,18 @@ create table if not exists raw.training_classes (
   target_group varchar, target_input varchar, planned_trainees varchar, cost varchar,
   _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint,
   province_source varchar);
+-- key: class_id, trainee_id
 create table if not exists raw.training_roster (
   class_id varchar, trainee_id varchar, agency varchar, gender varchar, gender_input varchar, position varchar,
   _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint);
+-- key: unit_set, province_code, year
 create table if not exists raw.staffing (
   province_code varchar, unit_set varchar, province_input varchar, year varchar,
   civil_servants varchar, public_employees varchar, commune_officials varchar,
   _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint);
 
 -- dossier statistics and satisfaction tallies: every value is kept as text, staging types it
+-- key: unit_set, province_code, year, period_type, period_no, level, field
 create table if not exists raw.dossier_stats (
   province_code varchar, unit_set varchar, province_input varchar, year varchar,
   period_type varchar, period_no varchar, level varchar, level_input varchar, field varchar,
@@ -57,6 +68,7 @@ create table if not exists raw.dossier_stats (
   resolved_total varchar, resolved_early varchar, resolved_on_time varchar, resolved_late varchar,
   pending_total varchar, pending_in_time varchar, pending_overdue varchar, returned varchar,
   _source_file varchar, _source_sheet varchar, _source_row integer, _load_id bigint);
+-- key: unit_set, province_code, year, period_type, period_no, level
 create table if not exists raw.satisfaction (
   province_code varchar, unit_set varchar, province_input varchar, year varchar,
   period_type varchar, period_no varchar, level varchar, measure varchar, forms varchar,
@@ -68,6 +80,8 @@ create table if not exists raw.satisfaction (
 -- and field NFC text, the procedure code as text (1.001230 is not a number). What each
 -- distinct input meant is in raw.dossier_values; a rejected row keeps its source text in
 -- raw.dossier_records_rejected.
+-- key: dossier_id
+-- conflicts: none (an id exported again is the dossier's later state, not a second source)
 create table if not exists raw.dossier_records (
   dossier_id varchar, province_code varchar, unit_set varchar, agency varchar, level varchar,
   procedure_code varchar, field varchar, channel varchar, received_date date, due_date date,
@@ -91,7 +105,7 @@ create or replace macro raw.dossier_date(x) as case
   when substr(x, -5, 1) = '/' then try_cast(try_strptime(x, '%d/%m/%Y') as date)
 end;
 
--- Every raw row has a natural key (ingest.NaturalKey); a newer load that states a key again
+-- Every raw row has a natural key (its table's "-- key:"); a newer load that states a key again
 -- supersedes the row in force for it: the earlier row stays, with the id of the load that
 -- superseded it, so that 'cchc unload' can restore it. Staging reads the rows in force only
 -- (_superseded_by is null). Added last, so that older warehouses gain it in the same place.

@@ -157,7 +157,8 @@ var rawSchemaSQL string
 func RawSchemaSQL() string { return rawSchemaSQL }
 
 // EnsureRawSchema creates the raw schema and its tables if they do not exist
-// (and adds the columns that older warehouses lack).
+// (and adds the columns that older warehouses lack), and the view of the
+// disagreements between sources on their rows (raw._row_conflicts).
 func EnsureRawSchema(ctx context.Context, db *sql.DB) error {
 	if _, err := db.ExecContext(ctx, rawSchemaSQL); err != nil {
 		return fmt.Errorf("create raw schema: %w", err)
@@ -174,7 +175,7 @@ func EnsureRawSchema(ctx context.Context, db *sql.DB) error {
 			return fmt.Errorf("type the dossier records of an older warehouse: %w", err)
 		}
 	}
-	return nil
+	return ensureRowConflicts(ctx, db)
 }
 
 // MaxEcho is how many characters of an outside value a message, the ledger

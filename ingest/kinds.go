@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cchc"
 	"context"
 	"database/sql"
 	"fmt"
@@ -14,8 +15,7 @@ import (
 // else lists the kinds.
 type inputKind struct {
 	kind  string
-	table string   // the raw table it loads
-	key   []string // that table's natural key: what one row states
+	table string // the raw table it loads; its natural key is raw.sql's (key())
 	// dossier is true for the kinds whose headers are read through the
 	// dossier vocabulary (dossierVocabulary) rather than the index files'.
 	dossier bool
@@ -31,11 +31,10 @@ type inputKind struct {
 	// nil for the kind read as a stream (streamed), dossier records.
 	parse    func(p *Parser, k *inputKind, in *parseInput) (*batch, error)
 	streamed bool
-	// updates is true when a key stated again is the later state of the
-	// same thing (a dossier exported again once resolved), not a second
-	// source that may disagree: raw._row_conflicts leaves it out.
-	updates bool
 }
+
+// key is the natural key of the kind's raw table: what one row states.
+func (k *inputKind) key() []string { return NaturalKey[k.table] }
 
 // parseInput is what a kind's parser is given.
 type parseInput struct {
@@ -84,48 +83,44 @@ func (k *inputKind) recognises(p *Parser, t *Table) bool {
 	return false
 }
 
-var (
-	scoresKey = []string{"unit_set", "province_code", "year", "index_id", "component"}
-)
-
 // inputKinds is the registry, in the order a file's kind is detected:
 // the kinds with a header signature first (a training file is never taken
 // for index scores), the official workbooks, then index scores.
 var inputKinds = []*inputKind{
-	{kind: KindTrainingRoster, table: "training_roster", key: []string{"class_id", "trainee_id"},
+	{kind: KindTrainingRoster, table: "training_roster",
 		sign: [][]Field{{FClassID}, {FTraineeID}}, needVI: "mã lớp và mã học viên", needEN: "class id and trainee id",
 		parse: func(p *Parser, k *inputKind, in *parseInput) (*batch, error) { return p.parseTrainingRoster(k, in.t) }},
-	{kind: KindTrainingClasses, table: "training_classes", key: []string{"unit_set", "province_code", "province_source", "class_id"},
+	{kind: KindTrainingClasses, table: "training_classes",
 		sign: [][]Field{{FClassID}, {FTrainees}}, need: [][]Field{{FClassID}, provinceNeed, {FStartDate}, {FTrainees}},
 		needVI: "mã lớp, tỉnh, ngày bắt đầu và số học viên", needEN: "class id, province, start date and trainees",
 		parse: func(p *Parser, k *inputKind, in *parseInput) (*batch, error) { return p.parseTrainingClasses(k, in.t) }},
-	{kind: KindStaffing, table: "staffing", key: []string{"unit_set", "province_code", "year"},
+	{kind: KindStaffing, table: "staffing",
 		sign: [][]Field{{FYear}, staffingCounts}, need: [][]Field{provinceNeed, {FYear}, staffingCounts},
 		needVI: "tỉnh, năm và số công chức/viên chức", needEN: "province, year and staffing counts",
 		parse: func(p *Parser, k *inputKind, in *parseInput) (*batch, error) { return p.parseStaffing(k, in.t) }},
-	{kind: KindDossierRecords, table: "dossier_records", key: []string{"dossier_id"}, dossier: true, streamed: true, updates: true,
+	{kind: KindDossierRecords, table: "dossier_records", dossier: true, streamed: true,
 		sign:   [][]Field{{"dossier_id"}, {"received_date"}, {"due_date"}},
 		needVI: "mã hồ sơ, ngày tiếp nhận và ngày hẹn trả", needEN: "dossier id, received date and due date"},
-	{kind: KindDossierStats, table: "dossier_stats", key: []string{"unit_set", "province_code", "year", "period_type", "period_no", "level", "field"}, dossier: true,
+	{kind: KindDossierStats, table: "dossier_stats", dossier: true,
 		sign: [][]Field{provinceNeed, {"year", "period"}, {"received_total", "received_online", "received_direct", "received_online_partial", "received_online_full"},
 			{"resolved_total", "resolved_early", "resolved_on_time", "resolved_late", "pending_total", "pending_in_time", "pending_overdue"}},
 		needVI: "tỉnh, kỳ, số tiếp nhận và số giải quyết", needEN: "province, period, received and resolved counts",
 		parse: func(p *Parser, k *inputKind, in *parseInput) (*batch, error) {
 			return p.parseDossierStats(k, in.t, in.opt.Decimal)
 		}},
-	{kind: KindSatisfaction, table: "satisfaction", key: []string{"unit_set", "province_code", "year", "period_type", "period_no", "level"}, dossier: true,
+	{kind: KindSatisfaction, table: "satisfaction", dossier: true,
 		sign:   [][]Field{provinceNeed, {"year", "period"}, {"forms"}, {"very_satisfied", "satisfied", "very_satisfied_pct", "satisfied_pct"}},
 		needVI: "tỉnh, kỳ, số phiếu và mức hài lòng", needEN: "province, period, forms and satisfaction levels",
 		parse: func(p *Parser, k *inputKind, in *parseInput) (*batch, error) {
 			return p.parseSatisfaction(k, in.t, in.opt.Decimal)
 		}},
-	{kind: KindPopulation, table: "population", key: []string{"unit_set", "province_code", "year"},
+	{kind: KindPopulation, table: "population",
 		sign: [][]Field{{FPopulation}}, need: [][]Field{provinceNeed, {FYear}, {FPopulation}},
 		needVI: "tỉnh, năm và dân số", needEN: "province, year and population",
 		parse: func(p *Parser, k *inputKind, in *parseInput) (*batch, error) {
 			return p.parsePopulation(k, in.t, in.opt.Decimal)
 		}},
-	{kind: KindPCIWorkbook, table: "index_scores", key: scoresKey,
+	{kind: KindPCIWorkbook, table: "index_scores",
 		detect: func(p *Parser, t *Table) (string, bool) { return "PCI", p.IsPCIWorkbook(t) },
 		parse: func(p *Parser, _ *inputKind, in *parseInput) (*batch, error) {
 			parsed, err := p.ParsePCIWorkbook(in.t)
@@ -134,10 +129,10 @@ var inputKinds = []*inputKind{
 			}
 			return p.scoresChecked(in.ctx, in.db, parsed, in.path, in.opt)
 		}},
-	{kind: KindPAPIWorkbook, table: "index_scores", key: scoresKey,
+	{kind: KindPAPIWorkbook, table: "index_scores",
 		detect: func(p *Parser, t *Table) (string, bool) { return "PAPI", p.InferIndex(t) == "PAPI" },
 		parse:  func(p *Parser, _ *inputKind, in *parseInput) (*batch, error) { return p.scores(in, "PAPI") }},
-	{kind: KindIndexScores, table: "index_scores", key: scoresKey,
+	{kind: KindIndexScores, table: "index_scores",
 		detect: func(p *Parser, t *Table) (string, bool) { return p.InferIndex(t), true },
 		parse:  func(p *Parser, _ *inputKind, in *parseInput) (*batch, error) { return p.scores(in, in.opt.Index) }},
 }
@@ -164,18 +159,12 @@ var Kinds = func() []string {
 }()
 
 // NaturalKey lists, for each raw table a load writes, the columns that key
-// one of its rows: what a row states (from the registry). A newer load
-// that states a key again supersedes the row in force for it (the earlier
-// row stays in raw with _superseded_by set to the newer load id) and
-// nothing else; --replace also supersedes the keys of its slices that it
-// does not state.
-var NaturalKey = func() map[string][]string {
-	m := map[string][]string{}
-	for _, k := range inputKinds {
-		m[k.table] = k.key
-	}
-	return m
-}()
+// one of its rows: what a row states (raw.sql's "-- key:", cchc.RawKeys).
+// A newer load that states a key again supersedes the row in force for it
+// (the earlier row stays in raw with _superseded_by set to the newer load
+// id) and nothing else; --replace also supersedes the keys of its slices
+// that it does not state.
+var NaturalKey = cchc.RawKeys()
 
 // kindOf returns the registry entry of a kind.
 func kindOf(kind string) (*inputKind, error) {

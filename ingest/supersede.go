@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cchc"
 	"context"
 	"database/sql"
 	"fmt"
@@ -27,19 +28,8 @@ var officialKinds = []string{KindPCIWorkbook, KindPAPIWorkbook}
 // the official workbooks where a load disagrees with them.
 const PreferOfficial = "official"
 
-// keyOn is the join of two aliases of a table on its natural key (NULL
-// equal to NULL). Table and column names are constants of this package.
-func keyOn(table, a, b string) string {
-	var on []string
-	for _, k := range NaturalKey[table] {
-		if table == "dossier_records" {
-			on = append(on, a+"."+k+" = "+b+"."+k) // never NULL: a plain hash join
-			continue
-		}
-		on = append(on, a+"."+k+" is not distinct from "+b+"."+k)
-	}
-	return strings.Join(on, " and ")
-}
+// keyOn is the join of two aliases of a table on its natural key (cchc.KeyJoin).
+func keyOn(table, a, b string) string { return cchc.KeyJoin(table, a, b) }
 
 // supersession is what a load did to the rows loaded before it.
 type supersession struct {
@@ -143,7 +133,7 @@ func supersede(ctx context.Context, conn *sql.Conn, table string, loadID int64, 
 		}
 		s.superseded -= s.keptOld
 	}
-	if slices.Contains(conflictTables(), table) {
+	if slices.Contains(cchc.RowConflictTables(), table) {
 		if err := conn.QueryRowContext(ctx, `select count(*), count(*) filter (where other_load_id = $1)
 			from raw._row_conflicts where table_name = $2 and (kept_load_id = $1 or other_load_id = $1)`,
 			loadID, table).Scan(&s.conflicts, &s.keptOldConflicts); err != nil {

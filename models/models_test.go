@@ -11,7 +11,6 @@ import (
 
 	"cchc"
 	"cchc/data"
-	"cchc/ingest"
 )
 
 func TestEveryModelStatesItsGrainAndOrderRespectsDependencies(t *testing.T) {
@@ -86,7 +85,7 @@ func warehouseWith(t *testing.T, rows [][]string) *sql.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := ingest.EnsureSchema(context.Background(), db); err != nil {
+	if err := cchc.EnsureRawSchema(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Exec(`insert into raw._loads (load_id, file, file_name, sha256, kind, rows, rejected, status, error, slices, illustrative, loaded_at) values (1, 'f.csv', 'f.csv', 'x', 'index-scores', 0, 0, 'loaded', null, '', false, now())`); err != nil {

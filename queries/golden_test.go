@@ -12,7 +12,6 @@ import (
 
 	"cchc"
 	"cchc/data"
-	"cchc/ingest"
 	"cchc/models"
 )
 
@@ -29,7 +28,7 @@ func fixtureWarehouse(t *testing.T, more ...string) *sql.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := ingest.EnsureSchema(ctx, db); err != nil {
+	if err := cchc.EnsureRawSchema(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range append([]string{"fixture.sql"}, more...) {

@@ -12,7 +12,6 @@ import (
 
 	"cchc"
 	"cchc/data"
-	"cchc/ingest"
 	"cchc/models"
 	"cchc/queries"
 )
@@ -27,7 +26,7 @@ func fixture(t *testing.T) *queries.Queries {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := ingest.EnsureSchema(ctx, db); err != nil {
+	if err := cchc.EnsureRawSchema(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"fixture.sql", "report_fixture.sql"} {
@@ -192,7 +191,7 @@ func TestOldWarehouseSaysBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := ingest.EnsureSchema(ctx, db); err != nil {
+	if err := cchc.EnsureRawSchema(ctx, db); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := models.Build(ctx, db, data.MustLoad()); err != nil {
