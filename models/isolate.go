@@ -18,16 +18,20 @@ type HeldOut struct {
 	IndexID      string // of a scores slice
 	UnitSet      string // of a dossiers slice
 	ProvinceCode string // of a dossiers slice
+	ClassID      string // of a classes slice
 	Year         int
 	Rows         int    // rows the check returned for the slice
 	FirstRow     string // the first of them, "column=value ..."
 	SourceCells  string // the source cells of those rows: "file / sheet / row; ..." (up to 5)
 }
 
-// Slice names the slice: "PCI 2019", "hồ sơ/dossiers 63:01 2023".
+// Slice names the slice: "PCI 2019", "hồ sơ/dossiers 63:01 2023", "lớp/class HN-2".
 func (h HeldOut) Slice() string {
-	if h.Kind == "dossiers" {
+	switch h.Kind {
+	case "dossiers":
 		return fmt.Sprintf("hồ sơ/dossiers %s:%s %d", h.UnitSet, h.ProvinceCode, h.Year)
+	case "classes":
+		return "lớp/class " + h.ClassID
 	}
 	return fmt.Sprintf("%s %d", h.IndexID, h.Year)
 }
@@ -38,19 +42,23 @@ func (h HeldOut) String() string {
 }
 
 // sliceKind is a kind of slice a failing check can be held out by: a check
-// whose rows have every column of cols names slices of that kind (the
-// first kind that fits). The core model that reads ref._held_out leaves
-// them out: fct_index_score the scores slices, fct_dossier_period the
-// dossiers slices (statistics and records of a unit in a year).
+// whose rows have every column of cols (and that reads reads, when set)
+// names slices of that kind (the first kind that fits). The core model
+// that reads ref._held_out leaves them out: fct_index_score the scores
+// slices, fct_dossier_period the dossiers slices (statistics and records
+// of a unit in a year), fct_training_class the classes (every row of a
+// class id, and its roster).
 type sliceKind struct {
-	name string
-	cols []string // the slice's columns, in the check's rows
-	join []string // further columns that narrow the source cells, when the check has them
+	name  string
+	cols  []string // the slice's columns, in the check's rows
+	join  []string // further columns that narrow the source cells, when the check has them
+	reads string   // the model the check must read
 }
 
 var sliceKinds = []sliceKind{
 	{name: "scores", cols: []string{"index_id", "year"}, join: []string{"province_code", "component_code"}},
 	{name: "dossiers", cols: []string{"unit_set", "province_code", "year"}},
+	{name: "classes", cols: []string{"class_id"}, reads: "core.fct_training_class"},
 }
 
 // IsolatedError is returned by BuildWith when checks failed on slices that
@@ -68,9 +76,12 @@ func (e *IsolatedError) Error() string {
 }
 
 // kindOfCheck is the slice kind a failing check's rows name (nil for none).
-func kindOfCheck(columns []string) *sliceKind {
+func kindOfCheck(m Model, columns []string) *sliceKind {
 	for i := range sliceKinds {
 		k := &sliceKinds[i]
+		if k.reads != "" && !slices.Contains(m.Deps, k.reads) {
+			continue
+		}
 		if !slices.ContainsFunc(k.cols, func(c string) bool { return !slices.Contains(columns, c) }) {
 			return k
 		}
@@ -81,6 +92,11 @@ func kindOfCheck(columns []string) *sliceKind {
 // sourceCells is the query of the source cells (up to 5) of a held-out
 // slice: check is the failing check as a CTE _c, args the slice's values.
 func (k *sliceKind) sourceCells(check string, columns []string) string {
+	if k.name == "classes" {
+		return `select string_agg(cell, '; ' order by cell) from (
+			select distinct regexp_replace(s.source_file, '^.*[/\\]', '') || ' / ' || coalesce(s.source_sheet, '') || ' / ' || s.source_row as cell
+			from staging.stg_training_classes as s where s.class_id = $1 order by cell limit 5)`
+	}
 	if k.name == "dossiers" {
 		return `select string_agg(cell, '; ' order by cell) from (select distinct cell from (
 			select regexp_replace(s.source_file, '^.*[/\\]', '') || ' / ' || s.source_row as cell
@@ -109,11 +125,11 @@ func (k *sliceKind) sourceCells(check string, columns []string) string {
 // check names no kind of slice: then nothing can be isolated.
 func isolate(ctx context.Context, conn *sql.Conn, byName map[string]Model, failures []CheckFailure) (held []HeldOut, ok bool, err error) {
 	for _, f := range failures {
-		k := kindOfCheck(f.Columns)
+		m := byName["checks."+f.Check]
+		k := kindOfCheck(m, f.Columns)
 		if k == nil {
 			return nil, false, nil
 		}
-		m := byName["checks."+f.Check]
 		check := "with _c as (\n" + strings.TrimRight(strings.TrimSpace(m.SQL), ";") + "\n)\n"
 		var casts []string
 		for _, c := range k.cols {
@@ -143,6 +159,8 @@ func isolate(ctx context.Context, conn *sql.Conn, byName map[string]Model, failu
 					h.UnitSet = vals[i].String
 				case "province_code":
 					h.ProvinceCode = vals[i].String
+				case "class_id":
+					h.ClassID = vals[i].String
 				case "year":
 					fmt.Sscan(vals[i].String, &h.Year)
 				}
@@ -173,8 +191,11 @@ func isolate(ctx context.Context, conn *sql.Conn, byName map[string]Model, failu
 				}
 			}
 			args := []any{h.IndexID, h.Year}
-			if k.name == "dossiers" {
+			switch k.name {
+			case "dossiers":
 				args = []any{h.UnitSet, h.ProvinceCode, h.Year}
+			case "classes":
+				args = []any{h.ClassID}
 			}
 			var cells sql.NullString
 			if err := conn.QueryRowContext(ctx, k.sourceCells(check, f.Columns), args...).Scan(&cells); err != nil {
@@ -199,6 +220,8 @@ func (h HeldOut) values(k *sliceKind) []string {
 			out[i] = h.UnitSet
 		case "province_code":
 			out[i] = h.ProvinceCode
+		case "class_id":
+			out[i] = h.ClassID
 		case "year":
 			out[i] = fmt.Sprint(h.Year)
 		}
@@ -210,13 +233,17 @@ func (h HeldOut) values(k *sliceKind) []string {
 // and returns its fingerprint.
 func writeHeldOut(ctx context.Context, conn *sql.Conn, held []HeldOut) (string, error) {
 	if _, err := conn.ExecContext(ctx, `create or replace table ref._held_out (check_name varchar, slice_kind varchar, index_id varchar,
-		unit_set varchar, province_code varchar, year integer, rows bigint, first_row varchar, source_cells varchar)`); err != nil {
+		unit_set varchar, province_code varchar, class_id varchar, year integer, rows bigint, first_row varchar, source_cells varchar)`); err != nil {
 		return "", err
 	}
 	var parts []string
 	for _, h := range held {
-		if _, err := conn.ExecContext(ctx, `insert into ref._held_out values (?, ?, ?, ?, ?, ?, ?, ?, ?)`, h.Check, h.Kind, optText(h.IndexID),
-			optText(h.UnitSet), optText(h.ProvinceCode), h.Year, h.Rows, h.FirstRow, h.SourceCells); err != nil {
+		year := any(h.Year)
+		if h.Kind == "classes" {
+			year = nil
+		}
+		if _, err := conn.ExecContext(ctx, `insert into ref._held_out values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, h.Check, h.Kind, optText(h.IndexID),
+			optText(h.UnitSet), optText(h.ProvinceCode), optText(h.ClassID), year, h.Rows, h.FirstRow, h.SourceCells); err != nil {
 			return "", err
 		}
 		parts = append(parts, fmt.Sprint(h))

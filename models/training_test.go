@@ -108,3 +108,39 @@ func TestTrainingScoresGolden(t *testing.T) {
 		t.Errorf("marts.mart_training_scores differs from %s (run with -update if intended):\n%s", path, got)
 	}
 }
+
+// A class id loaded for two provinces fails chk_training_roster_class_unique
+// (its roster would count twice): the class is held out of core and the
+// marts and listed with its source cells; every other class builds.
+func TestAClassLoadedTwiceIsHeldOut(t *testing.T) {
+	db := warehouseWith(t, nil)
+	for _, c := range [][3]string{{"A1", "02", "a.csv"}, {"A1", "22", "b.csv"}, {"A2", "22", "b.csv"}} {
+		if _, err := db.Exec(`insert into raw.training_classes values (?, '63', ?, '2023', ?, 'Sở Nội vụ', 'province', 'province', '2023-03-01', '2023-03-01',
+			null, null, 'CCHC', true, 'CCHC', 'in_person', 'Trực tiếp', '20', null, 'CC', 'CC', null, null, ?, 'Lớp', 3, 1, ?, null)`, c[1], c[1], c[0], c[2], c[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec(`insert into raw.training_roster values ('A1', 'P1', '', null, null, '', 'r.csv', '', 2, 1, null)`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Build(context.Background(), db, data.MustLoad())
+	if err == nil || !strings.Contains(err.Error(), "chk_training_roster_class_unique: lớp/class A1") {
+		t.Fatalf("build: %v, want class A1 held out", err)
+	}
+	var got string
+	if err := db.QueryRow(`select string_agg(concat_ws('|', check_name, slice_kind, class_id, rows, source_cells), ';') from marts.mart_check_failures`).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if want := "chk_training_roster_class_unique|classes|A1|1|a.csv / Lớp / 3; b.csv / Lớp / 3"; got != want {
+		t.Errorf("mart_check_failures = %s\nwant %s", got, want)
+	}
+	if err := db.QueryRow(`select string_agg(class_id || '@' || province_code, ',' order by class_id) from marts.mart_training_classes where unit_set = '63'`).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got != "A2@22" {
+		t.Errorf("classes built = %s, want A2 only", got)
+	}
+	if err := db.QueryRow(`select count(*) from marts.mart_training_roster_gaps`).Scan(&got); err != nil || got != "0" {
+		t.Errorf("roster gaps = %s (%v), want none: the held-out class is listed as a failure, not as unknown", got, err)
+	}
+}

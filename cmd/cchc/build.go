@@ -160,7 +160,8 @@ func writeBuildJSON(e *env, rep *models.Report, conflicts queries.Conflicts, iso
 		IndexID      string `json:"index_id,omitempty"`
 		UnitSet      string `json:"unit_set,omitempty"`
 		ProvinceCode string `json:"province_code,omitempty"`
-		Year         int    `json:"year"`
+		ClassID      string `json:"class_id,omitempty"`
+		Year         int    `json:"year,omitempty"`
 		Rows         int    `json:"rows"`
 		FirstRow     string `json:"first_row"`
 		SourceCells  string `json:"source_cells"`
@@ -185,7 +186,7 @@ func writeBuildJSON(e *env, rep *models.Report, conflicts queries.Conflicts, iso
 	out.HeldOut = []held{}
 	if isolated != nil {
 		for _, h := range isolated.Held {
-			out.HeldOut = append(out.HeldOut, held{h.Check, h.Kind, h.IndexID, h.UnitSet, h.ProvinceCode, h.Year, h.Rows, h.FirstRow, h.SourceCells})
+			out.HeldOut = append(out.HeldOut, held{h.Check, h.Kind, h.IndexID, h.UnitSet, h.ProvinceCode, h.ClassID, h.Year, h.Rows, h.FirstRow, h.SourceCells})
 		}
 	}
 	for _, r := range rep.Runs {
