@@ -504,7 +504,9 @@ type rejectedRecord struct {
 
 // scanRecords reads the records of a prepared file in order and calls fn
 // with each record's line (the sheet row for a converted workbook) and its
-// fields; read reports the bytes consumed so far. fn must not keep rec.
+// fields; read reports the bytes consumed so far. fn must keep neither rec
+// nor its strings (they may point into the reader's buffer): it copies
+// what it keeps.
 func scanRecords(rf *recordsFile, read *atomic.Int64, fn func(line int, rec []string) error) error {
 	f, err := os.Open(rf.path)
 	if err != nil {
@@ -515,32 +517,50 @@ func scanRecords(rf *recordsFile, read *atomic.Int64, fn func(line int, rec []st
 	if read != nil {
 		r = &countingReader{r: f, n: read}
 	}
-	cr := csv.NewReader(bufio.NewReaderSize(r, 1<<20))
-	cr.Comma = rf.delim
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	cr.ReuseRecord = true                // the strings are fresh for each record; only the slice is reused
-	if _, err := cr.Read(); err != nil { // the header
+	var next func() (int, []string, error)
+	if fastDelimiter(rf.delim) {
+		next = newRecordScanner(r, byte(rf.delim), scanBufferSize).next
+	} else {
+		next = csvRecords(r, rf.delim)
+	}
+	if _, _, err := next(); err != nil { // the header
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		return err
 	}
 	for {
-		rec, err := cr.Read()
+		line, rec, err := next()
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		line, _ := cr.FieldPos(0)
 		if rf.lines != nil && line-2 >= 0 && line-2 < len(rf.lines) {
 			line = rf.lines[line-2] // the row of the converted workbook
 		}
 		if err := fn(line, rec); err != nil {
 			return err
 		}
+	}
+}
+
+// csvRecords reads records with encoding/csv alone (a delimiter the
+// scanner's fast path does not cut): each record and the line it starts on.
+func csvRecords(r io.Reader, delim rune) func() (int, []string, error) {
+	cr := csv.NewReader(bufio.NewReaderSize(r, 1<<20))
+	cr.Comma = delim
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	cr.ReuseRecord = true // the strings are fresh for each record; only the slice is reused
+	return func() (int, []string, error) {
+		rec, err := cr.Read()
+		if err != nil {
+			return 0, nil, err
+		}
+		line, _ := cr.FieldPos(0)
+		return line, rec, nil
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -50,14 +51,21 @@ type typedRecord struct {
 
 // recordValue is what one distinct input of a categorical column means.
 type recordValue struct {
-	value, set any // canonical value and map (provinces), nil when unknown
+	value, set string // canonical value and map (provinces), when err is nil
 	err        error
 }
 
-type provinceKey struct {
-	input string
-	year  int
-}
+// The columns whose distinct values the checker resolves once, by index.
+const (
+	colChannel = iota
+	colStatus
+	colLevel
+	colField
+	colAgency
+	valueColumns
+)
+
+var valueColumnNames = [valueColumns]string{"channel", "status", "level", "field", "agency"}
 
 // recordChecker validates records as they are parsed and remembers what
 // each distinct value means.
@@ -65,9 +73,11 @@ type recordChecker struct {
 	p         *Parser
 	file      string
 	sheet     string
-	provinces map[provinceKey]recordValue
-	values    map[string]map[string]recordValue // column -> input -> meaning
-	nulls     map[string]bool                   // columns with an empty cell in a good row
+	provinces map[int]map[string]recordValue // year -> input -> meaning
+	lastYear  int                            // the year of lastProv
+	lastProv  map[string]recordValue
+	values    [valueColumns]map[string]recordValue // input -> meaning
+	nulls     [valueColumns]bool                   // columns with an empty cell in a good row
 	rejects   []*CellError
 	total     int64
 	disagree  int64
@@ -77,18 +87,22 @@ type recordChecker struct {
 }
 
 func newRecordChecker(p *Parser, rf *recordsFile, file string) *recordChecker {
-	return &recordChecker{p: p, file: file, sheet: rf.sheet,
-		provinces: map[provinceKey]recordValue{}, values: map[string]map[string]recordValue{},
-		nulls: map[string]bool{}}
+	c := &recordChecker{p: p, file: file, sheet: rf.sheet, provinces: map[int]map[string]recordValue{}}
+	for k := range c.values {
+		c.values[k] = map[string]recordValue{}
+	}
+	return c
 }
 
+// reject notes a rejected record. value may point into the reader's buffer:
+// it is copied when kept.
 func (c *recordChecker) reject(line int, column, value, reason string, err error) {
 	c.total++
 	if c.keep {
 		c.rejected = append(c.rejected, rejectedRecord{int64(line), column, reason})
 	}
 	if len(c.rejects) < maxRejectsShown {
-		c.rejects = append(c.rejects, &CellError{File: c.file, Sheet: c.sheet, Row: line, Column: column, Value: value, Err: err})
+		c.rejects = append(c.rejects, &CellError{File: c.file, Sheet: c.sheet, Row: line, Column: column, Value: strings.Clone(value), Err: err})
 	}
 }
 
@@ -103,6 +117,16 @@ func parseRecordDate(s string) (y int, d day, ok bool) {
 	}
 	var yy, mm, dd int
 	switch {
+	case len(s) == 10 && s[4] == '-' && s[7] == '-':
+		// yyyy-mm-dd, the usual form, read in place
+		for _, i := range [8]int{0, 1, 2, 3, 5, 6, 8, 9} {
+			if s[i] < '0' || s[i] > '9' {
+				return 0, 0, false
+			}
+		}
+		yy = int(s[0]-'0')*1000 + int(s[1]-'0')*100 + int(s[2]-'0')*10 + int(s[3]-'0')
+		mm = int(s[5]-'0')*10 + int(s[6]-'0')
+		dd = int(s[8]-'0')*10 + int(s[9]-'0')
 	case s[4] == '-':
 		var rest string
 		if yy, ok = digits(s[:4]); !ok {
@@ -182,25 +206,23 @@ func daysIn(y, m int) int {
 	return 31
 }
 
-// value returns what input means in column, resolving it once.
-func (c *recordChecker) value(column, input string) recordValue {
+// value returns what input means in column, resolving it once. input may
+// point into the reader's buffer: it is copied when kept.
+func (c *recordChecker) value(column int, input string) recordValue {
 	m := c.values[column]
-	if m == nil {
-		m = map[string]recordValue{}
-		c.values[column] = m
-	}
 	if v, ok := m[input]; ok {
 		return v
 	}
+	input = strings.Clone(input)
 	var v recordValue
 	switch column {
-	case "channel", "status", "level":
+	case colChannel, colStatus, colLevel:
 		var canon string
 		var ok bool
 		switch column {
-		case "channel":
+		case colChannel:
 			canon, ok = DossierChannel(input)
-		case "status":
+		case colStatus:
 			canon, ok = DossierStatus(input)
 		default:
 			canon, ok = DossierLevel(input)
@@ -208,7 +230,7 @@ func (c *recordChecker) value(column, input string) recordValue {
 		if ok {
 			v.value = canon
 		} else {
-			v.err = unknownValue(column, input)
+			v.err = unknownValue(valueColumnNames[column], input)
 		}
 	default:
 		v.value = NFC(input)
@@ -218,10 +240,18 @@ func (c *recordChecker) value(column, input string) recordValue {
 }
 
 func (c *recordChecker) province(input string, year int) recordValue {
-	k := provinceKey{input, year}
-	if v, ok := c.provinces[k]; ok {
+	m := c.lastProv
+	if m == nil || year != c.lastYear {
+		if m = c.provinces[year]; m == nil {
+			m = map[string]recordValue{}
+			c.provinces[year] = m
+		}
+		c.lastYear, c.lastProv = year, m
+	}
+	if v, ok := m[input]; ok {
 		return v
 	}
+	input = strings.Clone(input) // it may point into the reader's buffer
 	var v recordValue
 	u, _, err := c.p.resolveUnit(input, "", year)
 	if err != nil {
@@ -229,8 +259,18 @@ func (c *recordChecker) province(input string, year int) recordValue {
 	} else {
 		v.value, v.set = string(u.Code), string(u.Set)
 	}
-	c.provinces[k] = v
+	m[input] = v
 	return v
+}
+
+// nfc is norm.NFC.String, at once for ASCII (always in NFC).
+func nfc(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return norm.NFC.String(s)
+		}
+	}
+	return s
 }
 
 // mergerDay is the merger date (cchc.MergerDate), from which there is no district level.
@@ -244,19 +284,19 @@ var errBadDate = errors.New("ngày không hợp lệ (yyyy-mm-dd hoặc dd/mm/yy
 // coded columns are checked against their meanings, free-text ones kept
 var (
 	codedColumns = [...]struct {
-		name string
-		i    int
-	}{{"channel", 6}, {"status", 10}, {"level", 3}}
+		name   string
+		i, col int
+	}{{"channel", 6, colChannel}, {"status", 10, colStatus}, {"level", 3, colLevel}}
 	textColumns = [...]struct {
-		name string
-		i    int
-	}{{"field", 5}, {"agency", 2}}
+		name   string
+		i, col int
+	}{{"field", 5, colField}, {"agency", 2, colAgency}}
 )
 
 // check validates one record (fields in canonical order), reports whether
 // it is good and leaves it typed in c.rec.
 func (c *recordChecker) check(line int, f *[11]string) bool {
-	id := norm.NFC.String(f[0])
+	id := nfc(f[0])
 	if id == "" {
 		c.reject(line, "dossier_id", f[0], reasonEmpty, errors.New("thiếu mã hồ sơ / dossier_id is empty"))
 		return false
@@ -295,15 +335,15 @@ func (c *recordChecker) check(line int, f *[11]string) bool {
 	var coded [3]string
 	for k, col := range codedColumns {
 		if f[col.i] == "" {
-			c.nulls[col.name] = true
+			c.nulls[col.col] = true
 			continue
 		}
-		v := c.value(col.name, f[col.i])
+		v := c.value(col.col, f[col.i])
 		if v.err != nil {
 			c.reject(line, col.name, f[col.i], reasonValue, v.err)
 			return false
 		}
-		coded[k] = v.value.(string)
+		coded[k] = v.value
 	}
 	channel, status, level := coded[0], coded[1], coded[2]
 	if level == "district" && rd >= mergerDay {
@@ -313,9 +353,9 @@ func (c *recordChecker) check(line int, f *[11]string) bool {
 	var text [2]string
 	for k, col := range textColumns {
 		if f[col.i] == "" {
-			c.nulls[col.name] = true
+			c.nulls[col.col] = true
 		} else {
-			text[k] = c.value(col.name, f[col.i]).value.(string)
+			text[k] = c.value(col.col, f[col.i]).value
 		}
 	}
 	// the dates win; count a status that says otherwise
@@ -332,8 +372,8 @@ func (c *recordChecker) check(line int, f *[11]string) bool {
 			c.disagree++
 		}
 	}
-	c.rec = typedRecord{id: id, provinceCode: pv.value.(string), unitSet: pv.set.(string), agency: text[1], level: level,
-		procedure: norm.NFC.String(f[4]), field: text[0], channel: channel, status: status,
+	c.rec = typedRecord{id: id, provinceCode: pv.value, unitSet: pv.set, agency: text[1], level: level,
+		procedure: nfc(f[4]), field: text[0], channel: channel, status: status,
 		received: rd, due: dd, resolved: sd, hasResolved: resolved}
 	return true
 }
@@ -472,11 +512,11 @@ func (s *recordStream) parse(ctx context.Context, rf *recordsFile, c *recordChec
 			return false
 		}
 	}
-	// repeated ids: a hash per good record (8 bytes), sorted at the end;
+	// repeated ids: a hash per good record (8 bytes), compared at the end;
 	// only when two hashes are equal (a repeated id, or by chance) are the
 	// ids compared exactly, in SQL
 	seed := maphash.MakeSeed()
-	var hashes []uint64
+	var hashes idHashes
 	var fields [11]string
 	errStop := errors.New("stopped")
 	err := scanRecords(rf, read, func(line int, rec []string) error {
@@ -492,8 +532,8 @@ func (s *recordStream) parse(ctx context.Context, rf *recordsFile, c *recordChec
 			return nil
 		}
 		b.add(&c.rec, line)
-		if len(hashes) < maxHashedRecords {
-			hashes = append(hashes, maphash.String(seed, c.rec.id))
+		if hashes.n < maxHashedRecords {
+			hashes.add(maphash.String(seed, c.rec.id))
 		} else {
 			s.checkIDs = true
 		}
@@ -514,12 +554,61 @@ func (s *recordStream) parse(ctx context.Context, rf *recordsFile, c *recordChec
 		s.err = ctx.Err()
 		return
 	}
-	slices.Sort(hashes)
-	for i := 1; i < len(hashes) && !s.checkIDs; i++ {
-		if hashes[i] == hashes[i-1] {
-			s.checkIDs = true
+	if !s.checkIDs && hashes.repeated() {
+		s.checkIDs = true
+	}
+}
+
+// idHashes are the id hashes of a load's good records, in 256 buckets by
+// their top byte: each bucket is small enough to check for a repeated hash
+// in a table that stays in the CPU's cache (sorting them all was slower).
+type idHashes struct {
+	buckets [256][]uint64
+	n       int
+}
+
+func (h *idHashes) add(x uint64) {
+	b := &h.buckets[x>>56]
+	*b = append(*b, x)
+	h.n++
+}
+
+// repeated reports whether a hash occurs twice.
+func (h *idHashes) repeated() bool {
+	var table []uint64 // open addressing on the low bits; 0 is an empty slot
+	for _, b := range h.buckets {
+		size := 16
+		for size < 2*len(b) {
+			size *= 2
+		}
+		if cap(table) < size {
+			table = make([]uint64, size)
+		} else {
+			table = table[:size]
+			clear(table)
+		}
+		mask := uint64(size - 1)
+		zero := false
+		for _, x := range b {
+			if x == 0 {
+				if zero {
+					return true
+				}
+				zero = true
+				continue
+			}
+			for i := x & mask; ; i = (i + 1) & mask {
+				if table[i] == 0 {
+					table[i] = x
+					break
+				}
+				if table[i] == x {
+					return true
+				}
+			}
 		}
 	}
+	return false
 }
 
 // fillRecords parses and checks the records in Go, one pass, and hands the
@@ -594,24 +683,29 @@ func (p *Parser) fillRecords(ctx context.Context, conn *sql.Conn, rf *recordsFil
 // writeValues writes what the distinct values of the load mean.
 func (c *recordChecker) writeValues(conn *sql.Conn, loadID int64) error {
 	var out [][]driver.Value
-	for k, v := range c.provinces {
-		if v.err == nil {
-			out = append(out, []driver.Value{loadID, "province", k.input, int32(k.year), v.value, v.set})
+	for year, m := range c.provinces {
+		for in, v := range m {
+			if v.err == nil {
+				out = append(out, []driver.Value{loadID, "province", in, int32(year), v.value, v.set})
+			}
 		}
 	}
 	for col, m := range c.values {
 		for in, v := range m {
 			if v.err == nil {
-				out = append(out, []driver.Value{loadID, col, in, nil, v.value, nil})
+				out = append(out, []driver.Value{loadID, valueColumnNames[col], in, nil, v.value, nil})
 			}
 		}
 	}
-	for col := range c.nulls {
+	for col, null := range c.nulls {
+		if !null {
+			continue
+		}
 		var v any
-		if col == "level" {
+		if col == colLevel {
 			v = "all"
 		}
-		out = append(out, []driver.Value{loadID, col, nil, nil, v, nil})
+		out = append(out, []driver.Value{loadID, valueColumnNames[col], nil, nil, v, nil})
 	}
 	return appendValues(conn, out)
 }
