@@ -11,7 +11,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -48,12 +47,8 @@ type recordsFile struct {
 	lines   []int // when the file was converted from XLSX: lines[k] is the sheet row of record k
 	sheet   string
 	display string // the file as the user named it (path may be a transcoded copy)
-	// noQuotes: the file has no quote character, so every line is one record
-	// and it can be cut at any line start and read in parts
-	noQuotes bool
-	nlines   int // lines in the file, when noQuotes
-	cleanup  func()
-	// the file's sha256 (and noQuotes, nlines), computed while the load runs
+	cleanup func()
+	// the file's sha256, computed while the load runs
 	hashed chan struct{}
 	sum    string
 	sumErr error
@@ -65,25 +60,6 @@ func (rf *recordsFile) wait() (string, error) {
 		<-rf.hashed
 	}
 	return rf.sum, rf.sumErr
-}
-
-// quoteSpotter is a hash that also notes whether a quote went through it.
-type quoteSpotter struct {
-	hash.Hash
-	quote    bool
-	newlines int
-	last     byte
-}
-
-func (q *quoteSpotter) Write(p []byte) (int, error) {
-	if !q.quote && bytes.IndexByte(p, '"') >= 0 {
-		q.quote = true
-	}
-	q.newlines += bytes.Count(p, []byte{'\n'})
-	if len(p) > 0 {
-		q.last = p[len(p)-1]
-	}
-	return q.Hash.Write(p)
 }
 
 // isRecordsCandidate reports whether path should be read as dossier records:
@@ -171,7 +147,7 @@ func prepareRecords(path string) (*recordsFile, error) {
 			f.Close()
 		}
 	}()
-	h := &quoteSpotter{Hash: sha256.New()}
+	h := sha256.New()
 	br := bufio.NewReaderSize(io.TeeReader(f, h), 1<<20)
 	head, _ := br.Peek(64 << 10)
 	head = append([]byte(nil), head...)
@@ -218,10 +194,6 @@ func prepareRecords(path string) (*recordsFile, error) {
 			if _, err := io.Copy(io.Discard, br); err != nil {
 				rf.sumErr = fmt.Errorf("đọc tệp / read file: %w", err)
 				return
-			}
-			rf.noQuotes, rf.nlines = !h.quote, h.newlines
-			if h.last != '\n' && h.last != 0 {
-				rf.nlines++
 			}
 			rf.sum = hex.EncodeToString(h.Sum(nil))
 		}()
