@@ -8,8 +8,32 @@ records as (
     select * from staging.stg_dossier_records
 ),
 
+-- the records counted in one pass by the months the flows, the calendar and the backlog need:
+-- the month a record is received, the month it is resolved (NULL: not yet), and the first month
+-- at whose end it is overdue (due_date < month_end, the month after its due date)
+record_spans as (
+    select unit_set, province_code, level, field,
+        cast(date_trunc('month', received_date) as date) as received_month,
+        cast(date_trunc('month', resolved_date) as date) as resolved_month,
+        cast(greatest(date_trunc('month', received_date), date_trunc('month', due_date + 1)) as date) as overdue_month,
+        count(*) as n,
+        count(*) filter (channel = 'online_partial') as online_partial,
+        count(*) filter (channel = 'online_full') as online_full,
+        count(*) filter (channel in ('online_partial', 'online_full', 'online')) as online,
+        count(*) filter (channel = 'direct') as direct,
+        count(*) filter (channel = 'postal') as postal,
+        count(*) filter (status_reported = 'returned') as returned,
+        count(*) filter (status_disagrees) as status_disagrees,
+        count(*) filter (outcome = 'early') as early,
+        count(*) filter (outcome = 'on_time') as on_time,
+        count(*) filter (outcome = 'late') as late,
+        bool_or(illustrative) as illustrative
+    from records
+    group by all
+),
+
 record_years as (
-    select distinct unit_set, province_code, year(received_date) as year from records
+    select distinct unit_set, province_code, year(received_month) as year from record_spans
 ),
 
 from_stats as (
@@ -46,10 +70,10 @@ from_stats as (
 -- the months each unit's records span: from the first received to the last date seen
 calendar as (
     select unit_set, province_code, cast(unnest(generate_series(
-        date_trunc('month', min(received_date)),
-        date_trunc('month', max(greatest(received_date, coalesce(resolved_date, received_date)))),
+        min(received_month),
+        max(greatest(received_month, coalesce(resolved_month, received_month))),
         interval 1 month)) as date) as month_start
-    from records
+    from record_spans
     group by all
 ),
 
@@ -58,59 +82,74 @@ months as (
 ),
 
 received_flow as (
-    select unit_set, province_code, date_trunc('month', received_date) as month_start, level, field,
-        count(*) as received,
-        count(*) filter (channel = 'online_partial') as received_online_partial,
-        count(*) filter (channel = 'online_full') as received_online_full,
-        count(*) filter (channel in ('online_partial', 'online_full', 'online')) as received_online,
-        count(*) filter (channel = 'direct') as received_direct,
-        count(*) filter (channel = 'postal') as received_postal,
-        count(*) filter (status_reported = 'returned') as returned,
-        count(*) filter (status_disagrees) as status_disagrees
-    from records
+    select unit_set, province_code, received_month as month_start, level, field,
+        cast(sum(n) as bigint) as received,
+        cast(sum(online_partial) as bigint) as received_online_partial,
+        cast(sum(online_full) as bigint) as received_online_full,
+        cast(sum(online) as bigint) as received_online,
+        cast(sum(direct) as bigint) as received_direct,
+        cast(sum(postal) as bigint) as received_postal,
+        cast(sum(returned) as bigint) as returned,
+        cast(sum(status_disagrees) as bigint) as status_disagrees
+    from record_spans
     group by all
 ),
 
 resolved_flow as (
-    select unit_set, province_code, date_trunc('month', resolved_date) as month_start, level, field,
-        count(*) as resolved,
-        count(*) filter (outcome = 'early') as resolved_early,
-        count(*) filter (outcome = 'on_time') as resolved_on_time,
-        count(*) filter (outcome = 'late') as resolved_late
-    from records
-    where resolved_date is not null
+    select unit_set, province_code, resolved_month as month_start, level, field,
+        cast(sum(n) as bigint) as resolved,
+        cast(sum(early) as bigint) as resolved_early,
+        cast(sum(on_time) as bigint) as resolved_on_time,
+        cast(sum(late) as bigint) as resolved_late
+    from record_spans
+    where resolved_month is not null
     group by all
-),
-
--- backlog at each month end: received by then, not resolved by then; overdue when its due date has passed
-backlog as (
-    select m.unit_set, m.province_code, m.month_start, r.level, r.field,
-        count(*) as pending,
-        count(*) filter (r.due_date >= m.month_end) as pending_in_time,
-        count(*) filter (r.due_date < m.month_end) as pending_overdue
-    from months as m
-    join records as r
-        on r.unit_set = m.unit_set and r.province_code = m.province_code
-        and r.received_date <= m.month_end
-        and (r.resolved_date is null or r.resolved_date > m.month_end)
-    group by all
-),
-
-carried as (
-    select unit_set, province_code, cast(month_start + interval 1 month as date) as month_start, level, field,
-        pending as carried_over
-    from backlog
 ),
 
 -- every month of the span for every level and field a unit has, so that a month with nothing pending says 0
 record_keys as (
     select m.unit_set, m.province_code, m.month_start, lf.level, lf.field
     from months as m
-    join (select distinct unit_set, province_code, level, field from records) as lf using (unit_set, province_code)
+    join (select distinct unit_set, province_code, level, field from record_spans) as lf using (unit_set, province_code)
+),
+
+-- how the backlog changes in a month: a record is pending at the end of the months from the one
+-- it is received in (received_date <= month_end) to the one before it is resolved
+-- (resolved_date > month_end), overdue from its overdue month on; +n where those months begin,
+-- -n where they end
+backlog_steps as (
+    select unit_set, province_code, month_start, level, field,
+        sum(d_pending) as d_pending, sum(d_overdue) as d_overdue
+    from (
+        select unit_set, province_code, level, field, received_month as month_start, n as d_pending, 0 as d_overdue
+        from record_spans
+        union all
+        select unit_set, province_code, level, field, resolved_month, -n, 0
+        from record_spans where resolved_month is not null
+        union all
+        select unit_set, province_code, level, field, overdue_month, 0, n
+        from record_spans where resolved_month is null or overdue_month < resolved_month
+        union all
+        select unit_set, province_code, level, field, resolved_month, 0, -n
+        from record_spans where resolved_month is not null and overdue_month < resolved_month
+    )
+    group by all
+),
+
+-- the backlog at each month end is the sum of the changes up to it; carried over into a month,
+-- the backlog at the end of the month before
+backlog as (
+    select k.unit_set, k.province_code, k.month_start, k.level, k.field,
+        cast(sum(coalesce(s.d_pending, 0)) over w as bigint) as pending,
+        cast(sum(coalesce(s.d_overdue, 0)) over w as bigint) as pending_overdue,
+        cast(sum(coalesce(s.d_pending, 0)) over w - coalesce(s.d_pending, 0) as bigint) as carried_over
+    from record_keys as k
+    left join backlog_steps as s using (unit_set, province_code, month_start, level, field)
+    window w as (partition by k.unit_set, k.province_code, k.level, k.field order by k.month_start rows unbounded preceding)
 ),
 
 record_illustrative as (
-    select unit_set, province_code, bool_or(illustrative) as illustrative from records group by all
+    select unit_set, province_code, bool_or(illustrative) as illustrative from record_spans group by all
 ),
 
 from_records as (
@@ -125,22 +164,21 @@ from_records as (
         coalesce(rf.received_online, 0) as received_online,
         coalesce(rf.received_direct, 0) as received_direct,
         coalesce(rf.received_postal, 0) as received_postal,
-        coalesce(c.carried_over, 0) as carried_over,
+        b.carried_over,
         coalesce(sf.resolved, 0) as resolved,
         coalesce(sf.resolved_early, 0) as resolved_early,
         coalesce(sf.resolved_on_time, 0) as resolved_on_time,
         coalesce(sf.resolved_late, 0) as resolved_late,
-        coalesce(b.pending, 0) as pending,
-        coalesce(b.pending_in_time, 0) as pending_in_time,
-        coalesce(b.pending_overdue, 0) as pending_overdue,
+        b.pending,
+        b.pending - b.pending_overdue as pending_in_time,
+        b.pending_overdue,
         coalesce(rf.returned, 0) as returned,
         coalesce(rf.status_disagrees, 0) as status_disagrees,
         i.illustrative
     from record_keys as k
     left join received_flow as rf using (unit_set, province_code, month_start, level, field)
     left join resolved_flow as sf using (unit_set, province_code, month_start, level, field)
-    left join backlog as b using (unit_set, province_code, month_start, level, field)
-    left join carried as c using (unit_set, province_code, month_start, level, field)
+    join backlog as b using (unit_set, province_code, month_start, level, field)
     join record_illustrative as i using (unit_set, province_code)
 ),
 
