@@ -10,11 +10,14 @@ with stats as (
     group by all
 ),
 
+-- the records' months as core rolled them up (one pass over the records, made there)
 records as (
-    select unit_set, province_code, year(received_date) as year, count(*) as records_received,
-        count(distinct month(received_date)) as record_months
-    from staging.stg_dossier_records
+    select unit_set, province_code, year, cast(sum(received) as bigint) as records_received,
+        count(distinct period_no) filter (received > 0) as record_months
+    from core.fct_dossier_period
+    where source = 'records'
     group by all
+    having sum(received) > 0
 ),
 
 provinces as (
