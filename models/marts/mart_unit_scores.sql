@@ -46,10 +46,10 @@ member_scores as (
 
 -- each scheme's weight of the closest year to the score's year, per constituent
 member_weights as (
-    select ms.unit_code, ms.member_code, ms.year, ms.index_id, ms.component_code, w.weight_scheme,
-        arg_min(w.value, abs(w.year - ms.year)) as value
-    from member_scores as ms
-    join weight_sources as w on w.province_code = ms.member_code
+    select my.member_code, my.year, w.weight_scheme,
+        arg_min(w.value, abs(w.year - my.year)) as value
+    from (select distinct member_code, year from member_scores) as my
+    join weight_sources as w on w.province_code = my.member_code
     group by all
 ),
 
@@ -58,9 +58,7 @@ weighted as (
     union all
     select ms.*, mw.weight_scheme, mw.value
     from member_scores as ms
-    join member_weights as mw
-        on mw.member_code = ms.member_code and mw.year = ms.year
-        and mw.index_id = ms.index_id and mw.component_code = ms.component_code
+    join member_weights as mw on mw.member_code = ms.member_code and mw.year = ms.year
 ),
 
 normalised as (
