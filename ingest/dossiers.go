@@ -385,7 +385,7 @@ func (p *Parser) parseDossierStats(k *inputKind, t *Table, decimal byte) (*batch
 				counted = true
 			}
 			if !counted {
-				r.badAt(-1, errNoCount)
+				r.badAt(-1, errors.New("dòng không có số liệu nào / the row has no count"))
 				return nil, "", false
 			}
 			return vals, Fold(field), true

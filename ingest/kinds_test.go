@@ -40,7 +40,8 @@ var kindCases = []kindCase{
 	{kind: KindIndexScores, header: "province,province_code,year,index,component,score",
 		rows: [2]string{"Hà Nội,,2023,PCI,,70.1", ",22,2023,PCI,,68.2"}, repeat: "Hà Nội,,2023,PCI,,66", codes: "01,22"},
 	{kind: KindDossierRecords, header: "dossier_id,province,received_date,due_date",
-		rows: [2]string{"HS1,Hà Nội,2023-03-01,2023-03-10", "HS2,22,2023-03-01,2023-03-10"}, codes: "01,22"},
+		rows: [2]string{"HS1,Hà Nội,2023-03-01,2023-03-10", "HS2,22,2023-03-01,2023-03-10"}, codes: "01,22",
+		withoutVI: "province", without: "province"},
 }
 
 func dropColumns(header, drop string) string {

@@ -140,7 +140,7 @@ func Unload(ctx context.Context, db *sql.DB, id int64) (*Unloaded, error) {
 		// gives way to that row
 		if _, err := conn.ExecContext(ctx, `update `+t+` as o set _superseded_by = f._load_id
 			from `+t+` as f
-			where o._superseded_by = $1 and f._superseded_by is null and `+keyOn(table, "o", "f"), id); err != nil {
+			where o._superseded_by = $1 and f._superseded_by is null and `+cchc.KeyJoin(table, "o", "f"), id); err != nil {
 			return nil, fmt.Errorf("unload %s: %w", t, err)
 		}
 		// otherwise the latest of the rows it had superseded is in force again
@@ -154,7 +154,7 @@ func Unload(ctx context.Context, db *sql.DB, id int64) (*Unloaded, error) {
 		}
 		if _, err = conn.ExecContext(ctx, `update `+t+` as o set _superseded_by = case when o._load_id = w.win then null else w.win end
 			from (select `+keys+`, max(_load_id) as win from `+t+` where _superseded_by = $1 group by all) as w
-			where o._superseded_by = $1 and `+keyOn(table, "o", "w"), id); err != nil {
+			where o._superseded_by = $1 and `+cchc.KeyJoin(table, "o", "w"), id); err != nil {
 			return nil, fmt.Errorf("unload %s: %w", t, err)
 		}
 		u.Restored += back

@@ -135,6 +135,10 @@ func (p *Parser) scoresChecked(ctx context.Context, db *sql.DB, parsed *ParsedSc
 	return scoreBatch(refuseCopiedYears(parsed, path, loaded, from)), nil
 }
 
+// EnsureSchema creates the raw schema, its tables and the views of the
+// disagreements between sources (cchc.EnsureRawSchema).
+func EnsureSchema(ctx context.Context, db *sql.DB) error { return cchc.EnsureRawSchema(ctx, db) }
+
 // Ingest reads, validates and loads one file.
 func (p *Parser) Ingest(ctx context.Context, db *sql.DB, path string, opt Options) (*Result, error) {
 	if p.isRecordsCandidate(path, opt.Kind) {

@@ -310,17 +310,12 @@ func (p *Parser) ingestRecords(ctx context.Context, db *sql.DB, path string, opt
 	if rf.sheet != "" {
 		res.Sheets = []string{rf.sheet}
 	}
-	var missing []string
-	for _, c := range []string{"dossier_id", "province", "received_date", "due_date"} {
-		if _, ok := rf.columns[Field(c)]; !ok {
-			missing = append(missing, c)
-		}
-	}
-	if len(missing) > 0 {
+	if missing := (&sheetHeader{cols: rf.columns}).has(mustKind(KindDossierRecords).needs()); len(missing) > 0 {
 		if res.SHA256, err = rf.wait(); err != nil {
 			return nil, err
 		}
-		err := &CellError{File: path, Row: 1, Err: fmt.Errorf("thiếu cột / missing columns: %s (tiêu đề chuẩn / canonical header: %s)", strings.Join(missing, ", "), strings.Join(recordColumns, ","))}
+		err := &CellError{File: path, Row: 1, Err: fmt.Errorf("thiếu cột, cần %s / missing columns: %s; a records file needs %s (tiêu đề chuẩn / canonical header: %s)",
+			mustKind(KindDossierRecords).needVI, strings.Join(missing, ", "), mustKind(KindDossierRecords).needEN, strings.Join(recordColumns, ","))}
 		if opt.DryRun {
 			return nil, err
 		}

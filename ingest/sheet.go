@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -215,11 +214,6 @@ func walkSheets(t *Table, b *batch, vocab vocabulary, need [][]Field, vi, en str
 	return nil
 }
 
-// eachRow is walkSheets with one row function for every sheet.
-func eachRow(t *Table, b *batch, vocab vocabulary, need [][]Field, vi, en string, row func(r *rowReader)) error {
-	return walkSheets(t, b, vocab, need, vi, en, func(*Sheet, *sheetHeader) func(*rowReader) { return row })
-}
-
 // provinceNeed is the header field every table of provinces needs.
 var provinceNeed = []Field{FProvince, FProvinceCode}
 
@@ -268,6 +262,3 @@ func (k keyLines) repeat(key string, line int, vi, en string) error {
 func duplicateError(prev int, vi, en string) error {
 	return fmt.Errorf("trùng %s với dòng %d / duplicates the %s of row %d", vi, prev, en, prev)
 }
-
-// errNoCount is the error of a row that has no value to load.
-var errNoCount = errors.New("dòng không có số liệu nào / the row has no count")

@@ -28,9 +28,6 @@ var officialKinds = []string{KindPCIWorkbook, KindPAPIWorkbook}
 // the official workbooks where a load disagrees with them.
 const PreferOfficial = "official"
 
-// keyOn is the join of two aliases of a table on its natural key (cchc.KeyJoin).
-func keyOn(table, a, b string) string { return cchc.KeyJoin(table, a, b) }
-
 // supersession is what a load did to the rows loaded before it.
 type supersession struct {
 	superseded int64    // earlier rows of keys it states, now superseded
@@ -63,7 +60,7 @@ func supersede(ctx context.Context, conn *sql.Conn, table string, loadID int64, 
 	}
 	r, err := conn.ExecContext(ctx, `update `+t+` as o set _superseded_by = $1
 		from (select distinct `+strings.Join(NaturalKey[table], ", ")+` from `+t+` where _load_id = $1) as n
-		where o._superseded_by is null and o._load_id <> $1 and `+keyOn(table, "o", "n"), loadID)
+		where o._superseded_by is null and o._load_id <> $1 and `+cchc.KeyJoin(table, "o", "n"), loadID)
 	if err != nil {
 		return nil, fmt.Errorf("supersede %s: %w", t, err)
 	}
@@ -118,7 +115,7 @@ func supersede(ctx context.Context, conn *sql.Conn, table string, loadID int64, 
 	args := []any{loadID, preferName(opt.Prefer), strings.Join(officialKinds, "\x1f"), res.Kind, filepath.Base(res.File)}
 	r, err = conn.ExecContext(ctx, `update `+t+` as n set _superseded_by = o._load_id
 		from `+t+` as o join raw._loads as lo on lo.load_id = o._load_id
-		where n._load_id = $1 and n._superseded_by is null and o._superseded_by = $1 and `+keyOn(table, "o", "n")+` and `+keepOld, args...)
+		where n._load_id = $1 and n._superseded_by is null and o._superseded_by = $1 and `+cchc.KeyJoin(table, "o", "n")+` and `+keepOld, args...)
 	if err != nil {
 		return nil, fmt.Errorf("reconcile %s: %w", t, err)
 	}
@@ -128,7 +125,7 @@ func supersede(ctx context.Context, conn *sql.Conn, table string, loadID int64, 
 	if s.keptOld > 0 {
 		if _, err := conn.ExecContext(ctx, `update `+t+` as o set _superseded_by = null
 			from `+t+` as n
-			where o._superseded_by = $1 and n._load_id = $1 and n._superseded_by = o._load_id and `+keyOn(table, "o", "n"), loadID); err != nil {
+			where o._superseded_by = $1 and n._load_id = $1 and n._superseded_by = o._load_id and `+cchc.KeyJoin(table, "o", "n"), loadID); err != nil {
 			return nil, fmt.Errorf("reconcile %s: %w", t, err)
 		}
 		s.superseded -= s.keptOld
@@ -143,7 +140,7 @@ func supersede(ctx context.Context, conn *sql.Conn, table string, loadID int64, 
 	}
 	if table == "index_scores" {
 		// pairs of this load's rows and the earlier rows of their keys
-		pair := `from raw.index_scores as n join raw.index_scores as o on ` + keyOn(table, "o", "n") + `
+		pair := `from raw.index_scores as n join raw.index_scores as o on ` + cchc.KeyJoin(table, "o", "n") + `
 			where n._load_id = $1 and o._load_id <> $1 and (o._superseded_by = $1 or n._superseded_by = o._load_id)`
 		if err := conn.QueryRowContext(ctx, `select count(*) filter (where `+scoresAgree("o", "n")+` and n._superseded_by = o._load_id),
 			count(*) filter (where not coalesce(`+scoresAgree("o", "n")+`, false)) `+pair, loadID).Scan(&s.precise, &s.conflicts); err != nil {

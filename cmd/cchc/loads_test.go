@@ -125,8 +125,8 @@ func TestAConflictIsNamedAfterBuildAndUnloadTakesItBack(t *testing.T) {
 	if out := mustCLI(t, "--db", db, "build"); !strings.Contains(out, "1 disagreements between sources (scores: beyond rounding; 0 settled by --prefer") {
 		t.Errorf("build does not name the conflict:\n%s", out)
 	}
-	got := mustCLI(t, "--db", db, "sql", "--format", "csv", "select province_code, kept_value, other_value, kept_file, other_file, settled_by from marts.mart_source_conflicts")
-	if want := "province_code,kept_value,other_value,kept_file,other_file,settled_by\n01,66,65.13,pci_b.csv,pci_a.csv,later\n"; got != want {
+	got := mustCLI(t, "--db", db, "sql", "--format", "csv", "select table_name, province_code, kept_value, other_value, round(difference, 2) as difference, differs, kept_file, other_file, settled_by from marts.mart_source_conflicts")
+	if want := "table_name,province_code,kept_value,other_value,difference,differs,kept_file,other_file,settled_by\nindex_scores,01,66,65.13,0.87,score: 65.13 → 66.0,pci_b.csv,pci_a.csv,later\n"; got != want {
 		t.Errorf("mart_source_conflicts:\n%s\nwant\n%s", got, want)
 	}
 	var loads []struct {

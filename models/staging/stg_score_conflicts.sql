@@ -3,10 +3,6 @@ with source as (
     select * from raw._score_conflicts
 ),
 
-loads as (
-    select load_id, file_name, kind, prefer from raw._loads
-),
-
 final as (
     select
         s.index_id,
@@ -17,21 +13,12 @@ final as (
         try_cast(s.kept_score as double) as kept_value,
         try_cast(s.other_score as double) as other_value,
         s.kept_load_id,
-        kl.file_name as kept_file,
         s.kept_sheet,
         s.kept_row,
         s.other_load_id,
-        ol.file_name as other_file,
         s.other_sheet,
-        s.other_row,
-        -- the later load wins unless --prefer (recorded on the later load) named the earlier one's source
-        case
-            when s.kept_load_id > s.other_load_id then 'later'
-            else 'prefer ' || coalesce(ol.prefer, '?')
-        end as settled_by
+        s.other_row
     from source as s
-    left join loads as kl on kl.load_id = s.kept_load_id
-    left join loads as ol on ol.load_id = s.other_load_id
 )
 
 select * from final
