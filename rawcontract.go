@@ -3,7 +3,6 @@ package cchc
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -90,30 +89,30 @@ func valueColumns(table string, columns []string) []string {
 	return out
 }
 
-// ensureRowConflicts (re)creates raw._row_conflicts: for every table of
+// rowConflictsSQL is the statement that makes raw._row_conflicts: for every table of
 // RowConflictTables, the row in force for a key against each superseded
 // row of that key whose values differ, with what differs
 // ("trainees: 25 → 28"), and the load, file, sheet and row of each.
-func ensureRowConflicts(ctx context.Context, db *sql.DB) error {
+func rowConflictsSQL(ctx context.Context, db *sql.DB) (string, error) {
 	var parts []string
 	for _, table := range RowConflictTables() {
 		rows, err := db.QueryContext(ctx, `select column_name from information_schema.columns
 			where table_schema = 'raw' and table_name = ? order by ordinal_position`, table)
 		if err != nil {
-			return err
+			return "", err
 		}
 		var cols []string
 		for rows.Next() {
 			var c string
 			if err := rows.Scan(&c); err != nil {
 				rows.Close()
-				return err
+				return "", err
 			}
 			cols = append(cols, c)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return err
+			return "", err
 		}
 		var key, diff, differs []string
 		for _, c := range rawKeys[table] {
@@ -130,8 +129,5 @@ func ensureRowConflicts(ctx context.Context, db *sql.DB) error {
 from raw.`+table+` as k join raw.`+table+` as o on `+KeyJoin(table, "o", "k")+`
 where k._superseded_by is null and o._superseded_by is not null and (`+strings.Join(differs, " or ")+`)`)
 	}
-	if _, err := db.ExecContext(ctx, "create or replace view raw._row_conflicts as\n"+strings.Join(parts, "\nunion all\n")); err != nil {
-		return fmt.Errorf("create raw._row_conflicts: %w", err)
-	}
-	return nil
+	return "create or replace view raw._row_conflicts as\n" + strings.Join(parts, "\nunion all\n"), nil
 }

@@ -5,8 +5,10 @@ package cchc
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	_ "embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -158,8 +160,18 @@ func RawSchemaSQL() string { return rawSchemaSQL }
 
 // EnsureRawSchema creates the raw schema and its tables if they do not exist
 // (and adds the columns that older warehouses lack), and the view of the
-// disagreements between sources on their rows (raw._row_conflicts).
+// disagreements between sources on their rows (raw._row_conflicts). A
+// warehouse that records this very schema (raw._schema_version: the DDL and
+// the view) is left alone: every command calls this, and the DDL's
+// "if not exists" and "create or replace" statements would write the
+// catalogue each time (a tenth of a second or more, and a checkpoint).
 func EnsureRawSchema(ctx context.Context, db *sql.DB) error {
+	var stored string
+	if db.QueryRowContext(ctx, `select version from raw._schema_version`).Scan(&stored) == nil {
+		if view, err := rowConflictsSQL(ctx, db); err == nil && stored == schemaVersion(view) {
+			return nil
+		}
+	}
 	if _, err := db.ExecContext(ctx, rawSchemaSQL); err != nil {
 		return fmt.Errorf("create raw schema: %w", err)
 	}
@@ -175,7 +187,31 @@ func EnsureRawSchema(ctx context.Context, db *sql.DB) error {
 			return fmt.Errorf("type the dossier records of an older warehouse: %w", err)
 		}
 	}
-	return ensureRowConflicts(ctx, db)
+	view, err := rowConflictsSQL(ctx, db)
+	if err != nil {
+		return fmt.Errorf("create raw._row_conflicts: %w", err)
+	}
+	if _, err := db.ExecContext(ctx, view); err != nil {
+		return fmt.Errorf("create raw._row_conflicts: %w", err)
+	}
+	if _, err := db.ExecContext(ctx, `create or replace table raw._schema_version as select ? as version`, schemaVersion(view)); err != nil {
+		return fmt.Errorf("create raw schema: %w", err)
+	}
+	return nil
+}
+
+// RawSchemaVersion fingerprints the raw schema's DDL and the migration of
+// older warehouses: what a raw row means changes only with it, so a build
+// fingerprints raw tables with it and the lineage of their rows.
+func RawSchemaVersion() string { return schemaVersion("") }
+
+func schemaVersion(view string) string {
+	h := sha256.New()
+	for _, p := range []string{rawSchemaSQL, typeTextRecordsSQL, view} {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 // MaxEcho is how many characters of an outside value a message, the ledger

@@ -2,6 +2,8 @@ package cchc
 
 import (
 	"context"
+	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 )
@@ -44,5 +46,71 @@ func TestEnsureRawSchemaTypesTextDossierRecords(t *testing.T) {
 	}
 	if err := EnsureRawSchema(ctx, db); err != nil { // a second time changes nothing
 		t.Fatal(err)
+	}
+}
+
+// Every command calls EnsureRawSchema: on a warehouse that records this
+// schema it writes nothing (no write-ahead log after a checkpoint); one whose
+// record differs (made by another cchc) gets the DDL again, its missing
+// columns and raw._row_conflicts back.
+func TestEnsureRawSchemaWritesNothingWhenCurrent(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "w.duckdb")
+	db, err := Open(ctx, path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := EnsureRawSchema(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	walSize := func() int64 {
+		st, err := os.Stat(path + ".wal")
+		if errors.Is(err, os.ErrNotExist) {
+			return 0
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.Size()
+	}
+	if _, err := db.ExecContext(ctx, `checkpoint`); err != nil {
+		t.Fatal(err)
+	}
+	before := walSize()
+	if err := EnsureRawSchema(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if after := walSize(); after != before {
+		t.Errorf("EnsureRawSchema on a current warehouse wrote %d bytes of log", after-before)
+	}
+	// the control: a statement that writes does grow the log
+	if _, err := db.ExecContext(ctx, `create or replace view raw._probe as select 1`); err != nil {
+		t.Fatal(err)
+	}
+	if walSize() == before {
+		t.Fatal("the log did not grow on a write: the check above cannot fail")
+	}
+	// another cchc's schema: the column it lacked and the view come back
+	for _, q := range []string{
+		`update raw._schema_version set version = 'older'`,
+		`drop view raw._row_conflicts`,
+		`alter table raw.index_scores drop column official_group`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if err := EnsureRawSchema(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.QueryRowContext(ctx, `select (select count(*) from information_schema.columns where table_schema = 'raw' and table_name = 'index_scores' and column_name = 'official_group')
+		+ (select count(*) from information_schema.tables where table_schema = 'raw' and table_name = '_row_conflicts')`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	var v string
+	if err := db.QueryRowContext(ctx, `select version from raw._schema_version`).Scan(&v); err != nil || v == "older" || n != 2 {
+		t.Errorf("after EnsureRawSchema on an older schema: %d of the column and the view, version %q (%v)", n, v, err)
 	}
 }
