@@ -16,8 +16,11 @@ import (
 
 // A build is incremental. Every input (a raw.* or ref.* table) and every
 // model gets a fingerprint: a raw table's from its rows (count and a sum of
-// row hashes), a ref table's from the embedded reference, a model's from its
-// SQL and the fingerprints of what it reads. A model whose fingerprint is the
+// row hashes: of the rows' lineage, the load, sheet and row each came from
+// and the load that superseded it, where the table has one: a loaded row is
+// never changed in place, cchc.RawSchemaVersion aside), a ref table's from
+// the embedded reference, a model's from its SQL and the fingerprints of what
+// it reads. A model whose fingerprint is the
 // one recorded by the last build is kept; any other is rebuilt. A model that
 // declares a slice key ("-- slice: unit_set, province_code") has a
 // fingerprint per slice, and when only some slices of its inputs changed
@@ -29,7 +32,7 @@ import (
 
 // runnerVersion changes when the way models are built changes, so that a
 // warehouse built by an older cchc is rebuilt whole.
-const runnerVersion = "incremental-1"
+const runnerVersion = "incremental-2"
 
 // Options control a build.
 type Options struct {
@@ -157,7 +160,7 @@ func buildOnce(ctx context.Context, db *sql.DB, ref Reference, opt Options, held
 	}
 	next := buildState{own: map[string]string{}, slices: map[string]map[string]string{}}
 	rep := &Report{Rows: map[string]int64{}, Full: opt.Full}
-	b := &builder{conn: conn, fps: map[string]string{}, sliceFPs: map[string]map[string]string{}, sliceKey: map[string]string{}}
+	b := &builder{conn: conn, fps: map[string]string{}, sliceFPs: map[string]map[string]string{}, sliceKey: map[string]string{}, sliceOwn: map[string]string{}}
 	fp, err := writeHeldOut(ctx, conn, held)
 	if err != nil {
 		return nil, fmt.Errorf("build ref._held_out: %w", err)
@@ -194,7 +197,7 @@ func buildOnce(ctx context.Context, db *sql.DB, ref Reference, opt Options, held
 				b.fps[in] = "absent"
 				continue
 			}
-			if err := b.fingerprintRaw(ctx, in, wantSlices[in]); err != nil {
+			if err := b.fingerprintRaw(ctx, in, wantSlices[in], rawCols[in]); err != nil {
 				return nil, fmt.Errorf("build %s: %w", in, err)
 			}
 		}
@@ -291,6 +294,10 @@ type builder struct {
 	fps      map[string]string            // input or model -> fingerprint
 	sliceFPs map[string]map[string]string // sliced input or model -> slice key -> fingerprint
 	sliceKey map[string]string            // sliced input or model -> its key columns, joined
+	// sliced input or model -> the fingerprint of what its slices share (a
+	// model's SQL and unsliced inputs): when that changed, so may its rows
+	// outside every slice, and what reads it is rebuilt whole
+	sliceOwn map[string]string
 }
 
 func hashOf(parts ...string) string {
@@ -302,23 +309,45 @@ func hashOf(parts ...string) string {
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
+// lineageColumns say where a raw row came from and whether it is in force:
+// a table with them is fingerprinted from them alone, a fifth of the time of
+// hashing every column of millions of records.
+var lineageColumns = []string{"_load_id", "_source_sheet", "_source_row", "_superseded_by"}
+
+// rowHash is what fingerprintRaw sums over a raw table's rows: its lineage
+// columns (the sheet where it has one), else the whole row.
+func rowHash(cols map[string]bool) string {
+	var have []string
+	for _, c := range lineageColumns {
+		if cols[c] {
+			have = append(have, c)
+		}
+	}
+	if !cols["_load_id"] || !cols["_source_row"] || !cols["_superseded_by"] {
+		return "hash(_t)"
+	}
+	return "hash(" + strings.Join(have, ", ") + ")"
+}
+
 // fingerprintRaw fingerprints a raw table from its rows, per slice of key
 // when key is set. The table and key names come from the embedded models.
-func (b *builder) fingerprintRaw(ctx context.Context, table string, key []string) error {
+func (b *builder) fingerprintRaw(ctx context.Context, table string, key []string, cols map[string]bool) error {
+	own := hashOf(table, cchc.RawSchemaVersion())
+	h := rowHash(cols)
 	if len(key) == 0 {
 		var n int64
 		var sum sql.NullString
-		if err := b.conn.QueryRowContext(ctx, `select count(*), cast(sum(hash(_t)) as varchar) from `+table+` as _t`).Scan(&n, &sum); err != nil {
+		if err := b.conn.QueryRowContext(ctx, `select count(*), cast(sum(`+h+`) as varchar) from `+table+` as _t`).Scan(&n, &sum); err != nil {
 			return err
 		}
-		b.fps[table] = hashOf(table, fmt.Sprint(n), sum.String)
+		b.fps[table] = hashOf(own, fmt.Sprint(n), sum.String)
 		return nil
 	}
-	var cols []string
+	var keys []string
 	for _, k := range key {
-		cols = append(cols, "cast("+k+" as varchar)")
+		keys = append(keys, "cast("+k+" as varchar)")
 	}
-	rows, err := b.conn.QueryContext(ctx, `select `+strings.Join(cols, ", ")+`, count(*), cast(sum(hash(_t)) as varchar) from `+table+` as _t group by all`)
+	rows, err := b.conn.QueryContext(ctx, `select `+strings.Join(keys, ", ")+`, count(*), cast(sum(`+h+`) as varchar) from `+table+` as _t group by all`)
 	if err != nil {
 		return err
 	}
@@ -341,8 +370,8 @@ func (b *builder) fingerprintRaw(ctx context.Context, table string, key []string
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	b.sliceFPs[table], b.sliceKey[table] = per, strings.Join(key, ",")
-	b.fps[table] = hashOf(table, combine(per))
+	b.sliceFPs[table], b.sliceKey[table], b.sliceOwn[table] = per, strings.Join(key, ","), own
+	b.fps[table] = hashOf(own, combine(per))
 	return nil
 }
 
@@ -384,6 +413,7 @@ func (b *builder) fingerprintModel(m Model) (string, map[string]string) {
 	for _, in := range ins {
 		if key != "" && b.sliceKey[in] == key {
 			sliced = append(sliced, in)
+			parts = append(parts, in, b.sliceOwn[in])
 			continue
 		}
 		parts = append(parts, in, b.fps[in])
@@ -407,7 +437,7 @@ func (b *builder) fingerprintModel(m Model) (string, map[string]string) {
 		}
 		per[s] = hashOf(p...)
 	}
-	b.sliceFPs[m.ID()], b.sliceKey[m.ID()] = per, key
+	b.sliceFPs[m.ID()], b.sliceKey[m.ID()], b.sliceOwn[m.ID()] = per, key, own
 	b.fps[m.ID()] = hashOf(own, combine(per))
 	return own, per
 }
@@ -431,7 +461,10 @@ func touchedSlices(old, cur map[string]string) []string {
 }
 
 // rebuildSlices deletes the touched slices of a sliced table and inserts
-// them again from its SQL, each sliced input narrowed to those slices.
+// them again from its SQL, each sliced input narrowed to those slices, and
+// what the SQL gives narrowed to them too (it may read unsliced inputs whole).
+// The slices' key values are text (their fingerprints'); a key column of
+// another type (a year) is compared as text.
 func (b *builder) rebuildSlices(ctx context.Context, m Model, touched []string) error {
 	var keys [][]*string
 	for _, s := range touched {
@@ -445,11 +478,12 @@ func (b *builder) rebuildSlices(ctx context.Context, m Model, touched []string) 
 	if err != nil {
 		return err
 	}
-	var sel, on, del []string
+	var sel, on, del, out []string
 	for i, k := range m.Slice {
 		sel = append(sel, fmt.Sprintf("_k[%d] as %s", i+1, k))
-		on = append(on, fmt.Sprintf("_i.%s is not distinct from _s.%s", k, k))
-		del = append(del, fmt.Sprintf("%s.%s is not distinct from _s.%s", m.ID(), k, k))
+		on = append(on, fmt.Sprintf("cast(_i.%s as varchar) is not distinct from _s.%s", k, k))
+		del = append(del, fmt.Sprintf("cast(%s.%s as varchar) is not distinct from _s.%s", m.ID(), k, k))
+		out = append(out, fmt.Sprintf("cast(_o.%s as varchar) is not distinct from _s.%s", k, k))
 	}
 	// the key names are checked identifiers from the embedded models; the values are a parameter
 	if _, err := b.conn.ExecContext(ctx, `create or replace temp table _cchc_slices as select `+strings.Join(sel, ", ")+
@@ -468,7 +502,7 @@ func (b *builder) rebuildSlices(ctx context.Context, m Model, touched []string) 
 		narrowed := "(select _i.* from " + in + " as _i semi join temp._cchc_slices as _s on " + strings.Join(on, " and ") + ")"
 		q = regexp.MustCompile(`\b`+regexp.QuoteMeta(in)+`\b`).ReplaceAllLiteralString(q, narrowed)
 	}
-	if _, err := b.conn.ExecContext(ctx, "insert into "+m.ID()+" by name\nselect * from (\n"+q+"\n)"); err != nil {
+	if _, err := b.conn.ExecContext(ctx, "insert into "+m.ID()+" by name\nselect _o.* from (\n"+q+"\n) as _o semi join temp._cchc_slices as _s on "+strings.Join(out, " and ")); err != nil {
 		return err
 	}
 	_, err = b.conn.ExecContext(ctx, `drop table temp._cchc_slices`)

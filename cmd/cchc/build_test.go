@@ -163,11 +163,15 @@ func TestIncrementalBuildEqualsFullBuild(t *testing.T) {
 			}
 			return l
 		}(), map[string]string{"core.fct_index_score": "full", "core.fct_dossier_period": "full"}, nil},
+		// the scores are sliced by index x year: the file's six index-years are rebuilt, down to the rankings
 		{"one more index file", [][]string{ingestIndex(idx[len(idx)-1])},
-			map[string]string{"core.fct_index_score": "full", "core.fct_dossier_period": "kept", "core.fct_training_class": "kept", "core.dim_province": "kept"}, nil},
+			map[string]string{"core.fct_index_score": "slices 6", "marts.mart_unit_scores": "slices 6", "marts.mart_index_rankings": "slices 6",
+				"core.fct_dossier_period": "kept", "core.fct_training_class": "kept", "core.dim_province": "kept"}, nil},
 		{"training files", [][]string{append([]string{"--db", db, "ingest"}, trainingPaths...)},
-			// the unit scores (and so the rankings on 34 units) weigh by staffing: rebuilt
-			map[string]string{"core.fct_training_class": "full", "core.fct_index_score": "kept", "core.fct_dossier_period": "kept", "marts.mart_index_coverage": "kept"}, nil},
+			// the unit scores (and so the rankings on 34 units) weigh by staffing and hold the
+			// training measures: rebuilt whole, and so is what reads them, though no index-year changed
+			map[string]string{"core.fct_training_class": "full", "core.fct_index_score": "kept", "marts.mart_unit_scores": "full", "marts.mart_index_rankings": "full",
+				"core.fct_dossier_period": "kept", "marts.mart_index_coverage": "kept"}, nil},
 		{"dossier statistics, records and satisfaction", [][]string{append([]string{"--db", db, "ingest"}, dossiers...)},
 			map[string]string{"core.fct_index_score": "kept", "core.fct_training_class": "kept"}, nil},
 		{"records of two more provinces", [][]string{{"--db", db, "ingest", writeRecords(t, dir, "more.csv", 3000, []string{"01", "79"}, 2024)}},
@@ -175,7 +179,7 @@ func TestIncrementalBuildEqualsFullBuild(t *testing.T) {
 		{"records replacing one province-year", [][]string{{"--db", db, "ingest", writeRecords(t, dir, "again.csv", 800, []string{"22"}, 2023)}},
 			map[string]string{"core.fct_dossier_period": "slices 1", "core.fct_index_score": "kept"}, nil},
 		{"unload of the replacing records", nil, map[string]string{"core.fct_index_score": "kept"}, unload("again.csv")},
-		{"unload of the last index file", nil, map[string]string{"core.fct_index_score": "full", "core.fct_dossier_period": "kept"}, unload(filepath.Base(idx[len(idx)-1].Path))},
+		{"unload of the last index file", nil, map[string]string{"core.fct_index_score": "slices 6", "marts.mart_index_rankings": "slices 6", "core.fct_dossier_period": "kept"}, unload(filepath.Base(idx[len(idx)-1].Path))},
 		{"nothing new", nil, map[string]string{"core.fct_dossier_period": "kept", "core.fct_index_score": "kept", "marts.mart_index_rankings": "kept"}, nil},
 	}
 	for _, st := range steps {

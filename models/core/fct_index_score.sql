@@ -1,4 +1,5 @@
 -- grain: one row per province x year x index x component: reported scores, plus parents derived as the sum of their children where the index defines them so (PAPI) and a file gave only the parts
+-- slice: index_id, year
 with held_out as (
     -- the index x year slices a failing check named in this build (held out of core and the marts)
     select index_id, year from ref._held_out where slice_kind = 'scores'

@@ -1,4 +1,5 @@
 -- grain: one row per unit x year x index x component x map (63 or 34 units) x weight scheme (reported, or equal / population for 34-unit estimates) with a score: rank, percentile, gaps and the group (the source's own where published, else the index's rule)
+-- slice: index_id, year
 with scores as (
     select * from marts.mart_unit_scores
 ),

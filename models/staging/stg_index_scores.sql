@@ -1,4 +1,5 @@
 -- grain: one row per score in force: province x year x index x component, typed from raw.index_scores
+-- slice: index_id, year
 with source as (
     select * from raw.index_scores
     where _superseded_by is null -- the rows in force
