@@ -94,26 +94,28 @@ func valueColumns(table string, columns []string) []string {
 // row of that key whose values differ, with what differs
 // ("trainees: 25 → 28"), and the load, file, sheet and row of each.
 func rowConflictsSQL(ctx context.Context, db *sql.DB) (string, error) {
+	// every raw table's columns, in one query (every command runs this)
+	rows, err := db.QueryContext(ctx, `select table_name, column_name from information_schema.columns
+		where table_schema = 'raw' order by table_name, ordinal_position`)
+	if err != nil {
+		return "", err
+	}
+	columns := map[string][]string{}
+	for rows.Next() {
+		var t, c string
+		if err := rows.Scan(&t, &c); err != nil {
+			rows.Close()
+			return "", err
+		}
+		columns[t] = append(columns[t], c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
 	var parts []string
 	for _, table := range RowConflictTables() {
-		rows, err := db.QueryContext(ctx, `select column_name from information_schema.columns
-			where table_schema = 'raw' and table_name = ? order by ordinal_position`, table)
-		if err != nil {
-			return "", err
-		}
-		var cols []string
-		for rows.Next() {
-			var c string
-			if err := rows.Scan(&c); err != nil {
-				rows.Close()
-				return "", err
-			}
-			cols = append(cols, c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return "", err
-		}
+		cols := columns[table]
 		var key, diff, differs []string
 		for _, c := range rawKeys[table] {
 			key = append(key, `'`+c+`=' || coalesce(cast(k.`+c+` as varchar), '∅')`)

@@ -205,9 +205,14 @@ func EnsureRawSchema(ctx context.Context, db *sql.DB) error {
 // fingerprints raw tables with it and the lineage of their rows.
 func RawSchemaVersion() string { return schemaVersion("") }
 
-func schemaVersion(view string) string {
+func schemaVersion(view string) string { return Fingerprint(rawSchemaSQL, typeTextRecordsSQL, view) }
+
+// Fingerprint is a short hash of parts, each ended by a NUL so that ("ab",
+// "c") and ("a", "bc") differ: the warehouse's schema version and the
+// build's fingerprints of inputs and models.
+func Fingerprint(parts ...string) string {
 	h := sha256.New()
-	for _, p := range []string{rawSchemaSQL, typeTextRecordsSQL, view} {
+	for _, p := range parts {
 		h.Write([]byte(p))
 		h.Write([]byte{0})
 	}

@@ -3,9 +3,7 @@ package models
 import (
 	"cchc"
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -300,15 +298,6 @@ type builder struct {
 	sliceOwn map[string]string
 }
 
-func hashOf(parts ...string) string {
-	h := sha256.New()
-	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
-}
-
 // lineageColumns say where a raw row came from and whether it is in force:
 // a table with them is fingerprinted from them alone, a fifth of the time of
 // hashing every column of millions of records.
@@ -332,7 +321,7 @@ func rowHash(cols map[string]bool) string {
 // fingerprintRaw fingerprints a raw table from its rows, per slice of key
 // when key is set. The table and key names come from the embedded models.
 func (b *builder) fingerprintRaw(ctx context.Context, table string, key []string, cols map[string]bool) error {
-	own := hashOf(table, cchc.RawSchemaVersion())
+	own := cchc.Fingerprint(table, cchc.RawSchemaVersion())
 	h := rowHash(cols)
 	if len(key) == 0 {
 		var n int64
@@ -340,7 +329,7 @@ func (b *builder) fingerprintRaw(ctx context.Context, table string, key []string
 		if err := b.conn.QueryRowContext(ctx, `select count(*), cast(sum(`+h+`) as varchar) from `+table+` as _t`).Scan(&n, &sum); err != nil {
 			return err
 		}
-		b.fps[table] = hashOf(own, fmt.Sprint(n), sum.String)
+		b.fps[table] = cchc.Fingerprint(own, fmt.Sprint(n), sum.String)
 		return nil
 	}
 	var keys []string
@@ -365,13 +354,13 @@ func (b *builder) fingerprintRaw(ctx context.Context, table string, key []string
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
-		per[sliceID(vals)] = hashOf(fmt.Sprint(n), sum)
+		per[sliceID(vals)] = cchc.Fingerprint(fmt.Sprint(n), sum)
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	b.sliceFPs[table], b.sliceKey[table], b.sliceOwn[table] = per, strings.Join(key, ","), own
-	b.fps[table] = hashOf(own, combine(per))
+	b.fps[table] = cchc.Fingerprint(own, combine(per))
 	return nil
 }
 
@@ -398,7 +387,7 @@ func combine(per map[string]string) string {
 	for _, k := range keys {
 		parts = append(parts, k, per[k])
 	}
-	return hashOf(parts...)
+	return cchc.Fingerprint(parts...)
 }
 
 // fingerprintModel returns a model's own fingerprint (its SQL and its
@@ -419,7 +408,7 @@ func (b *builder) fingerprintModel(m Model) (string, map[string]string) {
 		parts = append(parts, in, b.fps[in])
 	}
 	parts = append(parts, "sliced:"+strings.Join(sliced, ","))
-	own := hashOf(parts...)
+	own := cchc.Fingerprint(parts...)
 	if key == "" {
 		b.fps[m.ID()] = own
 		return own, nil
@@ -435,10 +424,10 @@ func (b *builder) fingerprintModel(m Model) (string, map[string]string) {
 		for _, in := range sliced {
 			p = append(p, in, b.sliceFPs[in][s])
 		}
-		per[s] = hashOf(p...)
+		per[s] = cchc.Fingerprint(p...)
 	}
 	b.sliceFPs[m.ID()], b.sliceKey[m.ID()], b.sliceOwn[m.ID()] = per, key, own
-	b.fps[m.ID()] = hashOf(own, combine(per))
+	b.fps[m.ID()] = cchc.Fingerprint(own, combine(per))
 	return own, per
 }
 

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"cchc"
 	"context"
 	"database/sql"
 	"errors"
@@ -152,16 +153,9 @@ func isolate(ctx context.Context, conn *sql.Conn, byName map[string]Model, failu
 				return nil, false, err
 			}
 			for i, c := range k.cols {
-				switch c {
-				case "index_id":
-					h.IndexID = vals[i].String
-				case "unit_set":
-					h.UnitSet = vals[i].String
-				case "province_code":
-					h.ProvinceCode = vals[i].String
-				case "class_id":
-					h.ClassID = vals[i].String
-				case "year":
+				if f := h.field(c); f != nil {
+					*f = vals[i].String
+				} else {
 					fmt.Sscan(vals[i].String, &h.Year)
 				}
 			}
@@ -190,12 +184,13 @@ func isolate(ctx context.Context, conn *sql.Conn, byName map[string]Model, failu
 					break
 				}
 			}
-			args := []any{h.IndexID, h.Year}
-			switch k.name {
-			case "dossiers":
-				args = []any{h.UnitSet, h.ProvinceCode, h.Year}
-			case "classes":
-				args = []any{h.ClassID}
+			var args []any // the slice's values, the year as a number
+			for _, c := range k.cols {
+				if f := h.field(c); f != nil {
+					args = append(args, *f)
+				} else {
+					args = append(args, h.Year)
+				}
 			}
 			var cells sql.NullString
 			if err := conn.QueryRowContext(ctx, k.sourceCells(check, f.Columns), args...).Scan(&cells); err != nil {
@@ -208,21 +203,32 @@ func isolate(ctx context.Context, conn *sql.Conn, byName map[string]Model, failu
 	return held, len(held) > 0, nil
 }
 
+// field is the text field of h that holds the slice column c (nil for the
+// year, a number): the one place a slice's columns meet HeldOut's fields.
+func (h *HeldOut) field(c string) *string {
+	switch c {
+	case "index_id":
+		return &h.IndexID
+	case "unit_set":
+		return &h.UnitSet
+	case "province_code":
+		return &h.ProvinceCode
+	case "class_id":
+		return &h.ClassID
+	case "year":
+		return nil
+	}
+	panic("models: slice column " + c + " has no field in HeldOut")
+}
+
 // values are the slice's values in the order of k.cols, as the check's
 // sample rows print them.
 func (h HeldOut) values(k *sliceKind) []string {
 	out := make([]string, len(k.cols))
 	for i, c := range k.cols {
-		switch c {
-		case "index_id":
-			out[i] = h.IndexID
-		case "unit_set":
-			out[i] = h.UnitSet
-		case "province_code":
-			out[i] = h.ProvinceCode
-		case "class_id":
-			out[i] = h.ClassID
-		case "year":
+		if f := h.field(c); f != nil {
+			out[i] = *f
+		} else {
 			out[i] = fmt.Sprint(h.Year)
 		}
 	}
@@ -248,7 +254,7 @@ func writeHeldOut(ctx context.Context, conn *sql.Conn, held []HeldOut) (string, 
 		}
 		parts = append(parts, fmt.Sprint(h))
 	}
-	return hashOf("held_out", strings.Join(parts, "\n")), nil
+	return cchc.Fingerprint("held_out", strings.Join(parts, "\n")), nil
 }
 
 func optText(s string) any {
